@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Cases: open, list (mine or my teams'), read, change status, reassign."""
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from samskab.api.deps import CurrentActor, DbSession
+from samskab.cases.actions import assign_case, notify_delay, open_case, transition_case
+from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for
+from samskab.cases.schemas import (
+    CaseAssign,
+    CaseOpen,
+    CaseOut,
+    CaseScope,
+    CaseTransitionIn,
+    DelayIn,
+    Page,
+)
+from samskab.cases.states import CaseStatus
+
+router = APIRouter(prefix="/cases", tags=["Sager"])
+
+
+@router.post("", status_code=201, summary="Opret en sag ud fra en henvendelse")
+def create(body: CaseOpen, session: DbSession, actor: CurrentActor) -> CaseOut:
+    return case_out(open_case(session, actor, body))
+
+
+@router.get("", summary="Mine eller teamets sager, mest presserende frist først")
+def listing(
+    session: DbSession,
+    actor: CurrentActor,
+    scope: CaseScope = CaseScope.MINE,
+    status: CaseStatus | None = None,
+    service_type: Annotated[str | None, Query(max_length=20, pattern=r"^[A-Za-z0-9-]+$")] = None,
+    include_closed: bool = False,
+    overdue: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+) -> Page[CaseOut]:
+    wanted = CaseFilter(
+        scope=scope,
+        status=status,
+        service_type=service_type,
+        open_only=not include_closed,
+        overdue=overdue,
+    )
+    found, total = cases_for(session, actor, wanted, limit=limit, offset=offset)
+    return Page[CaseOut](
+        items=[case_out(c) for c in found], total=total, limit=limit, offset=offset
+    )
+
+
+@router.get("/{case_id}", summary="Én sag")
+def read(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> CaseOut:
+    return case_out(case_for(session, actor, case_id))
+
+
+@router.post("/{case_id}/transitions", summary="Flyt sagen til næste trin")
+def transition(
+    case_id: uuid.UUID, body: CaseTransitionIn, session: DbSession, actor: CurrentActor
+) -> CaseOut:
+    return case_out(transition_case(session, actor, case_id, body.to, reason=body.reason))
+
+
+@router.put("/{case_id}/assignment", summary="Giv sagen til et andet team eller sagsbehandler")
+def assign(
+    case_id: uuid.UUID, body: CaseAssign, session: DbSession, actor: CurrentActor
+) -> CaseOut:
+    return case_out(assign_case(session, actor, case_id, body))
+
+
+@router.post("/{case_id}/delay", summary="Fristen kan ikke holdes: ny forventet dato (RSL § 3)")
+def delay(case_id: uuid.UUID, body: DelayIn, session: DbSession, actor: CurrentActor) -> CaseOut:
+    return case_out(notify_delay(session, actor, case_id, body))

@@ -1,0 +1,154 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Co-created meetings: plan, start, the versioned note, the citizen's view, live events."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from samskab.api.deps import CurrentActor, DbSession, current_actor, database
+from samskab.core.events import stream
+from samskab.meetings.actions import (
+    add_agreement,
+    add_citizen_view,
+    confirm_note,
+    edit_note,
+    end_meeting,
+    plan_meeting,
+    start_meeting,
+    topic,
+)
+from samskab.meetings.queries import LiveStates, meeting_for, note_history, state_of
+from samskab.meetings.schemas import (
+    AdditionIn,
+    AgreementIn,
+    ConfirmIn,
+    MeetingIn,
+    MeetingState,
+    NoteEditIn,
+)
+
+router = APIRouter(tags=["Møder"])
+
+
+class JoinOut(BaseModel):
+    """The link token and six-digit code that let participants join (shown once)."""
+
+    link_token: str
+    code: str
+
+
+class EditOut(BaseModel):
+    """One acknowledged version of the note."""
+
+    version: int
+    based_on: int
+    text: str
+    author_name: str
+
+
+@router.post("/cases/{case_id}/meetings", status_code=201, summary="Planlæg et møde")
+def create(
+    case_id: uuid.UUID, body: MeetingIn, session: DbSession, actor: CurrentActor
+) -> MeetingState:
+    return state_of(plan_meeting(session, actor, case_id, body))
+
+
+@router.post("/meetings/{meeting_id}/start", summary="Start mødet; nyt link og ny kode")
+def start(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> JoinOut:
+    token, code = start_meeting(session, actor, meeting_id)
+    return JoinOut(link_token=token, code=code)
+
+
+@router.get("/meetings/{meeting_id}", summary="Mødet, som det ser ud nu")
+def read(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> MeetingState:
+    return state_of(meeting_for(session, actor, meeting_id))
+
+
+@router.put(
+    "/meetings/{meeting_id}/note",
+    summary="Gem notatet; 409 med den aktuelle tekst, hvis det er ændret imens",
+)
+def write(
+    meeting_id: uuid.UUID, body: NoteEditIn, session: DbSession, actor: CurrentActor
+) -> MeetingState:
+    edit_note(session, actor, meeting_id, body)
+    return state_of(meeting_for(session, actor, meeting_id))
+
+
+@router.get("/meetings/{meeting_id}/history", summary="Alle gemte udgaver af notatet")
+def history(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> list[EditOut]:
+    meeting = meeting_for(session, actor, meeting_id, "meeting.history")
+    return [
+        EditOut(version=e.version, based_on=e.based_on, text=e.text, author_name=e.author_name)
+        for e in note_history(session, meeting)
+    ]
+
+
+@router.post("/meetings/{meeting_id}/perspective", status_code=201, summary="Mit perspektiv")
+def perspective(
+    meeting_id: uuid.UUID, body: AdditionIn, session: DbSession, actor: CurrentActor
+) -> dict[str, str]:
+    add_citizen_view(session, actor, meeting_id, body, recognised=True)
+    return {"status": "ok"}
+
+
+@router.post(
+    "/meetings/{meeting_id}/not-recognised", status_code=201, summary="Det genkender jeg ikke"
+)
+def not_recognised(
+    meeting_id: uuid.UUID, body: AdditionIn, session: DbSession, actor: CurrentActor
+) -> dict[str, str]:
+    add_citizen_view(session, actor, meeting_id, body, recognised=False)
+    return {"status": "ok"}
+
+
+@router.post("/meetings/{meeting_id}/agreements", status_code=201, summary="Aftale")
+def agreement(
+    meeting_id: uuid.UUID, body: AgreementIn, session: DbSession, actor: CurrentActor
+) -> dict[str, str]:
+    add_agreement(session, actor, meeting_id, body)
+    return {"status": "ok"}
+
+
+@router.post("/meetings/{meeting_id}/confirmation", summary="Borgerens svar på notatet")
+def confirmation(
+    meeting_id: uuid.UUID, body: ConfirmIn, session: DbSession, actor: CurrentActor
+) -> MeetingState:
+    confirm_note(session, actor, meeting_id, body)
+    return state_of(meeting_for(session, actor, meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/end", summary="Afslut mødet; notatet journaliseres")
+def end(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> MeetingState:
+    return state_of(end_meeting(session, actor, meeting_id))
+
+
+@router.get(
+    "/meetings/{meeting_id}/events",
+    summary="Live: server-sent events med mødets tilstand",
+    response_class=StreamingResponse,
+)
+async def events(meeting_id: uuid.UUID, request: Request) -> StreamingResponse:
+    def load() -> dict[str, Any]:
+        with database(request).unit_of_work() as session:
+            actor = current_actor(request, session)
+            return state_of(meeting_for(session, actor, meeting_id, "meeting.live")).model_dump(
+                mode="json"
+            )
+
+    states: LiveStates = request.app.state.live_states
+
+    async def reload(event: dict[str, Any]) -> dict[str, Any]:
+        return await run_in_threadpool(states.get, meeting_id, event.get("change"))
+
+    # Access is checked and logged once, when the live view opens (404 or 401 before it).
+    first = await run_in_threadpool(load)
+    return StreamingResponse(
+        stream(topic(meeting_id), reload, request.is_disconnected, initial=first),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store"},
+    )

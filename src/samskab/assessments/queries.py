@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Reads of assessments: access-checked and logged."""
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from samskab.access.actor import Actor
+from samskab.assessments.models import Assessment
+from samskab.assessments.schemas import AssessmentOut, ThemeEntryOut
+from samskab.cases.queries import case_for
+from samskab.core.errors import NotFound
+
+
+def assessment_for(session: Session, actor: Actor, case_id: uuid.UUID) -> Assessment:
+    """The assessment of a case, with its themes."""
+    case_for(session, actor, case_id, "assessment.read")
+    found = session.scalar(
+        select(Assessment)
+        .options(selectinload(Assessment.themes))
+        .where(Assessment.case_id == case_id)
+    )
+    if found is None:
+        raise NotFound("Udredningen")
+    return found
+
+
+def assessment_out(assessment: Assessment) -> AssessmentOut:
+    """An assessment as a response body."""
+    return AssessmentOut(
+        id=assessment.id,
+        case_id=assessment.case_id,
+        code_system=assessment.code_system,
+        code_system_version=assessment.code_system_version,
+        summary=assessment.summary,
+        themes=[
+            ThemeEntryOut.model_validate(
+                {
+                    **{
+                        k: getattr(t, k) for k in ThemeEntryOut.model_fields if k != "levels_differ"
+                    },
+                    "levels_differ": t.levels_differ,
+                }
+            )
+            for t in assessment.themes
+        ],
+    )

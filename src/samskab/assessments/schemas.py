@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Validated input and output for assessments."""
+
+import uuid
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from samskab.core.validation import Input
+from samskab.terminology.scales import SupportNeed
+
+Text = Field(default="", max_length=10_000)
+
+
+class ThemeEntryIn(Input):
+    """What is said about one theme: both perspectives, support need, resources and wishes."""
+
+    professional_level: int | None = Field(default=None, ge=0, le=4)
+    professional_text: str = Text
+    citizen_level: int | None = Field(default=None, ge=0, le=4)
+    citizen_text: str = Text
+    support_need: SupportNeed | None = None
+    resources: str = Text
+    wishes: str = Text
+
+
+class ThemeEntryOut(ThemeEntryIn):
+    """A theme entry as stored."""
+
+    theme_code: str
+    theme_display: str
+    levels_differ: bool
+    updated_at: datetime
+
+
+class AssessmentOut(BaseModel):
+    """An assessment with its theme entries."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    code_system: str
+    code_system_version: str
+    summary: str
+    themes: list[ThemeEntryOut]
+
+
+class ThemeOption(BaseModel):
+    """A theme that may be assessed for the case's service type."""
+
+    code: str
+    display: str
+    parent: str | None

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The AuditEvent table; the migration adds triggers that refuse UPDATE and DELETE."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from samskab.core import clock
+from samskab.core.db import Base, HasId
+
+
+class Outcome(StrEnum):
+    """Whether the access was allowed or refused."""
+
+    ALLOWED = "allowed"
+    DENIED = "denied"
+
+
+class AuditEvent(HasId, Base):
+    """One read or write of a citizen's data, or one refusal; never changed once written."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_citizen_at", "citizen_id", "at"),)
+
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    actor_name: Mapped[str] = mapped_column(String(200))
+    on_behalf_of: Mapped[uuid.UUID | None] = mapped_column()
+    action: Mapped[str] = mapped_column(String(60))
+    outcome: Mapped[Outcome] = mapped_column(String(10), default=Outcome.ALLOWED)
+    citizen_id: Mapped[uuid.UUID | None] = mapped_column()
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[uuid.UUID | None] = mapped_column()
+    purpose: Mapped[str] = mapped_column(String(200))
+    client_address: Mapped[str | None] = mapped_column(String(64))
+    # The hash chain: each event's hash covers its fields and the previous event's hash.
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

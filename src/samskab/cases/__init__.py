@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Cases: from inquiry to closing, with the RSL § 3 processing deadline."""

@@ -1,0 +1,196 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Writes on cases: open, change status, reassign. They flush, never commit."""
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import CASEWORK_ROLES, grant_team, move_grant, require_citizen
+from samskab.audit.actions import record
+from samskab.cases.models import Case, CaseTransition, ProcessingDeadline, QualityStandard
+from samskab.cases.queries import case_for
+from samskab.cases.schemas import CaseAssign, CaseOpen, DelayIn, QualityStandardIn
+from samskab.cases.states import AWAITING_DECISION, CaseStatus, check_transition
+from samskab.citizens.actions import find_or_register_citizen
+from samskab.citizens.models import Citizen
+from samskab.core import clock
+from samskab.core.errors import Forbidden, InvalidInput
+from samskab.organisations.models import Role, Team, TeamMembership
+from samskab.terminology.services import service_type
+
+
+def deadline_for(
+    session: Session, municipality_code: str, service_key: str, received_on: date
+) -> date:
+    """The RSL § 3 deadline: the municipality's published one, else samskab's default."""
+    days = session.scalar(
+        select(ProcessingDeadline.days).where(
+            ProcessingDeadline.municipality_code == municipality_code,
+            ProcessingDeadline.service_type == service_key,
+        )
+    )
+    return received_on + timedelta(days=days or service_type(service_key).default_deadline_days)
+
+
+def _require_casework(actor: Actor) -> None:
+    if not actor.has(*CASEWORK_ROLES):
+        raise Forbidden("Kun sagsbehandlere og teamledere kan oprette og ændre sager.")
+
+
+def _own_team(session: Session, actor: Actor, team_id: uuid.UUID | None) -> Team:
+    chosen = team_id or next(iter(sorted(actor.team_ids)), None)
+    if chosen is None or chosen not in actor.team_ids:
+        raise InvalidInput("Du kan kun oprette sager i et team, du selv er med i.", field="team_id")
+    return session.get_one(Team, chosen)
+
+
+def _check_member(session: Session, user_id: uuid.UUID | None, team_id: uuid.UUID) -> None:
+    if user_id is None:
+        return
+    member = session.scalar(
+        select(TeamMembership.id).where(
+            TeamMembership.user_id == user_id, TeamMembership.team_id == team_id
+        )
+    )
+    if member is None:
+        raise InvalidInput("Sagsbehandleren er ikke med i teamet.", field="caseworker_id")
+
+
+def open_case(session: Session, actor: Actor, data: CaseOpen) -> Case:
+    """Register an inquiry as a case, registering the citizen if samskab does not know them."""
+    _require_casework(actor)
+    service = service_type(data.service_type)
+    if data.received_on > clock.today():
+        raise InvalidInput("Modtagelsesdatoen kan ikke ligge i fremtiden.", field="received_on")
+    team = _own_team(session, actor, data.team_id)
+    caseworker_id = data.caseworker_id or actor.user_id
+    _check_member(session, caseworker_id, team.id)
+    if data.citizen is not None:
+        citizen = find_or_register_citizen(session, actor, data.citizen)
+    else:
+        assert data.citizen_id is not None
+        require_citizen(session, actor, data.citizen_id, "citizen.read")
+        citizen = session.get_one(Citizen, data.citizen_id)
+    case = Case(
+        citizen_id=citizen.id,
+        municipality_code=citizen.municipality_code,
+        area=service.area,
+        service_type=service.key,
+        legal_basis=service.legal_basis,
+        title=data.title or service.title,
+        inquiry_from=data.inquiry_from,
+        inquiry_text=data.inquiry_text,
+        holistic_areas=data.holistic_areas,
+        holistic_note=data.holistic_note,
+        team_id=team.id,
+        caseworker_id=caseworker_id,
+        received_on=data.received_on,
+        deadline_on=deadline_for(session, citizen.municipality_code, service.key, data.received_on),
+    )
+    session.add(case)
+    session.flush()
+    grant_team(session, citizen.id, team.id, "case", case.id)
+    record(
+        session, actor, "case.create", citizen_id=citizen.id, object_type="case", object_id=case.id
+    )
+    return case
+
+
+def transition_case(
+    session: Session, actor: Actor, case_id: uuid.UUID, to: CaseStatus, *, reason: str = ""
+) -> Case:
+    """Move a case to its next status, if its lifecycle allows it."""
+    case = case_for(session, actor, case_id, "case.transition")
+    _require_casework(actor)
+    check_transition(case.status, to)
+    session.add(
+        CaseTransition(
+            case_id=case.id,
+            from_status=case.status,
+            to_status=to,
+            at=clock.now(),
+            by_user_id=actor.user_id,
+            reason=reason,
+        )
+    )
+    case.status = to
+    if to in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN):
+        case.closed_at = clock.now()
+    session.flush()
+    return case
+
+
+def assign_case(session: Session, actor: Actor, case_id: uuid.UUID, data: CaseAssign) -> Case:
+    """Hand a case to another team or caseworker; the team's access follows the case."""
+    case = case_for(session, actor, case_id, "case.assign")
+    _require_casework(actor)
+    team = session.get(Team, data.team_id)
+    if team is None or team.municipality.municipality_code != case.municipality_code:
+        raise InvalidInput("Teamet findes ikke i sagens kommune.", field="team_id")
+    _check_member(session, data.caseworker_id, team.id)
+    case.team_id, case.caseworker_id = team.id, data.caseworker_id
+    move_grant(session, "case", case.id, team.id)
+    session.flush()
+    return case
+
+
+def notify_delay(session: Session, actor: Actor, case_id: uuid.UUID, data: DelayIn) -> Case:
+    """Record that the citizen is told in writing when to expect the decision (RSL § 3)."""
+    case = case_for(session, actor, case_id, "case.delay")
+    _require_casework(actor)
+    if case.status not in AWAITING_DECISION:
+        raise InvalidInput("Sagen venter ikke på en afgørelse.", field="expected_on")
+    if data.expected_on <= max(clock.today(), case.deadline_on):
+        raise InvalidInput(
+            "Den nye dato skal ligge efter både i dag og den oprindelige frist.",
+            field="expected_on",
+        )
+    case.expected_decision_on = data.expected_on
+    session.add(
+        CaseTransition(
+            case_id=case.id,
+            from_status=case.status,
+            to_status=case.status,
+            at=clock.now(),
+            by_user_id=actor.user_id,
+            reason=f"Fristbrev: {data.reason}",
+        )
+    )
+    session.flush()
+    return case
+
+
+def set_quality_standard(
+    session: Session, actor: Actor, service_key: str, data: QualityStandardIn
+) -> QualityStandard:
+    """A team lead publishes the municipality's quality standard for a service type."""
+    if not actor.has(Role.TEAM_LEAD) or not actor.municipality_code:
+        raise Forbidden("Kun teamledere kan ændre kvalitetsstandarder.")
+    service = service_type(service_key)
+    standard = session.scalar(
+        select(QualityStandard).where(
+            QualityStandard.municipality_code == actor.municipality_code,
+            QualityStandard.service_type == service.key,
+        )
+    )
+    if standard is None:
+        standard = QualityStandard(
+            municipality_code=actor.municipality_code, service_type=service.key
+        )
+        session.add(standard)
+    for name, value in data.model_dump().items():
+        setattr(standard, name, value)
+    standard.updated_at, standard.updated_by = clock.now(), actor.user_id
+    session.flush()
+    record(
+        session,
+        actor,
+        "quality_standard.update",
+        citizen_id=None,
+        object_type="quality_standard",
+        object_id=standard.id,
+    )
+    return standard

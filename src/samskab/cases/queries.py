@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Reads of cases: access-checked and logged."""
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, joinedload
+
+from samskab.access.actor import Actor
+from samskab.access.policies import log_list_reads, require_citizen, visible_citizen_ids
+from samskab.cases.models import Case, CaseTransition, QualityStandard
+from samskab.cases.schemas import CaseOut, CaseScope
+from samskab.cases.states import AWAITING_DECISION, LABELS, OPEN, CaseStatus
+from samskab.core import clock
+from samskab.core.errors import NotFound
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """What to list: whose cases, which statuses and service types, only overdue ones."""
+
+    scope: CaseScope = CaseScope.MINE
+    status: CaseStatus | None = None
+    service_type: str | None = None
+    open_only: bool = True
+    overdue: bool = False
+
+
+def case_for(session: Session, actor: Actor, case_id: uuid.UUID, action: str = "case.read") -> Case:
+    """One case, if the actor may see its citizen; the access is logged as `action`."""
+    case = session.get(Case, case_id, options=[joinedload(Case.citizen)])
+    if case is None:
+        raise NotFound("Sagen")
+    require_citizen(
+        session, actor, case.citizen_id, action, object_type="case", object_id=case.id, what="Sagen"
+    )
+    return case
+
+
+def _listing(actor: Actor, wanted: CaseFilter) -> Select[Case]:
+    query = select(Case).where(Case.team_id.in_(actor.team_ids))
+    query = query.where(Case.citizen_id.in_(visible_citizen_ids(actor)))
+    if wanted.scope is CaseScope.MINE:
+        query = query.where(Case.caseworker_id == actor.user_id)
+    if wanted.status is not None:
+        query = query.where(Case.status == wanted.status)
+    elif wanted.open_only:
+        query = query.where(Case.status.in_(OPEN))
+    if wanted.service_type:
+        query = query.where(Case.service_type == wanted.service_type)
+    if wanted.overdue:
+        query = query.where(Case.status.in_(AWAITING_DECISION), Case.deadline_on < clock.today())
+    return query
+
+
+def cases_for(
+    session: Session, actor: Actor, wanted: CaseFilter, *, limit: int = 50, offset: int = 0
+) -> tuple[list[Case], int]:
+    """A page of the actor's or their teams' cases, most urgent deadline first, and the total."""
+    query = _listing(actor, wanted)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = session.scalars(
+        query.options(joinedload(Case.citizen))
+        .order_by(
+            sql_case((Case.status.in_(AWAITING_DECISION), 0), else_=1), Case.deadline_on, Case.id
+        )
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    log_list_reads(session, actor, (case.citizen_id for case in page), "case")
+    return list(page), total
+
+
+def cases_of_citizen_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[Case]:
+    """All of a citizen's cases across areas and teams (the RSL § 5 whole picture)."""
+    require_citizen(session, actor, citizen_id, "citizen.cases")
+    query = (
+        select(Case)
+        .options(joinedload(Case.team), joinedload(Case.caseworker))
+        .where(Case.citizen_id == citizen_id)
+        .order_by(Case.received_on.desc())
+    )
+    return list(session.scalars(query))
+
+
+def history_of(session: Session, case: Case) -> list[CaseTransition]:
+    """The status history of a case the caller has already been allowed to read."""
+    query = select(CaseTransition).where(CaseTransition.case_id == case.id)
+    return list(session.scalars(query.order_by(CaseTransition.at)))
+
+
+def days_left(case: Case) -> int | None:
+    """Days until the processing deadline while a decision is awaited, else None."""
+    if case.status not in AWAITING_DECISION:
+        return None
+    return (case.deadline_on - clock.today()).days
+
+
+def case_out(case: Case) -> CaseOut:
+    """A case as a response body."""
+    left = days_left(case)
+    return CaseOut(
+        id=case.id,
+        citizen_id=case.citizen_id,
+        citizen_name=case.citizen.full_name,
+        service_type=case.service_type,
+        legal_basis=case.legal_basis,
+        area=case.area,
+        title=case.title,
+        status=case.status,
+        status_label=LABELS[CaseStatus(case.status)],
+        team_id=case.team_id,
+        caseworker_id=case.caseworker_id,
+        received_on=case.received_on,
+        deadline_on=case.deadline_on,
+        days_left=left,
+        overdue=left is not None and left < 0,
+    )
+
+
+def quality_standards(
+    session: Session, municipality_code: str | None
+) -> dict[str, QualityStandard]:
+    """The municipality's published quality standards by service type (no personal data)."""
+    query = select(QualityStandard).where(QualityStandard.municipality_code == municipality_code)
+    return {standard.service_type: standard for standard in session.scalars(query)}

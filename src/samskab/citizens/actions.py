@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Writes about citizens: they flush, never commit, and audit in the same transaction."""
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import require_citizen
+from samskab.audit.actions import record
+from samskab.citizens.models import Citizen
+from samskab.citizens.schemas import CitizenIn, ContactChange
+from samskab.core.cpr import Cpr
+from samskab.core.db import vault_of
+from samskab.core.errors import InvalidInput
+from samskab.terminology.geography import municipality, postcode_for
+
+
+def _city(postcode: str) -> str:
+    if not postcode:
+        return ""
+    found = postcode_for(int(postcode))
+    if found is None:
+        raise InvalidInput(f"Postnummeret {postcode} findes ikke.", field="postcode")
+    return found.name
+
+
+def find_or_register_citizen(session: Session, actor: Actor, data: CitizenIn) -> Citizen:
+    """The citizen with this CPR number, registered now if samskab does not know them yet."""
+    vault = vault_of(session)
+    cpr = Cpr.parse(data.cpr)
+    lookup = vault.lookup_hash(cpr)
+    existing = session.scalar(select(Citizen).where(Citizen.cpr_lookup == lookup))
+    if existing is not None:
+        return existing
+    municipality(data.municipality_code)
+    key_id, blob = vault.encrypt(cpr)
+    citizen = Citizen(
+        cpr_key_id=key_id,
+        cpr_ciphertext=blob,
+        cpr_lookup=lookup,
+        birth_date=cpr.birth_date(),
+        first_name=data.first_name,
+        last_name=data.last_name,
+        address_line=data.address_line,
+        postcode=data.postcode,
+        city=_city(data.postcode),
+        municipality_code=data.municipality_code,
+        phone=data.phone,
+        email=str(data.email) if data.email else None,
+        communication_needs=data.communication_needs,
+    )
+    session.add(citizen)
+    session.flush()
+    record(session, actor, "citizen.create", citizen_id=citizen.id, object_type="citizen")
+    return citizen
+
+
+def change_contact(
+    session: Session, actor: Actor, citizen_id: uuid.UUID, change: ContactChange
+) -> Citizen:
+    """Update a citizen's address, contact details or communication needs."""
+    require_citizen(session, actor, citizen_id, "citizen.update")
+    citizen = session.get_one(Citizen, citizen_id)
+    values = change.model_dump(exclude_unset=True)
+    if "postcode" in values and values["postcode"] is not None:
+        citizen.city = _city(values["postcode"])
+    if values.get("email") is not None:
+        values["email"] = str(values["email"])
+    for name, value in values.items():
+        setattr(citizen, name, value)
+    session.flush()
+    return citizen

@@ -1,0 +1,137 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Live events to open pages (server-sent events), across worker processes.
+
+Publishing is part of the write's transaction: on PostgreSQL through `pg_notify`, which the
+database delivers to every listening worker only when the transaction commits; on SQLite (one
+process) through an after-commit hook. Each worker fans events out to its own subscribers.
+"""
+
+import asyncio
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samskab.core.db import on_commit
+
+CHANNEL = "samskab_events"
+log = logging.getLogger("samskab.events")
+
+
+class Hub:
+    """Fans events out to the subscribers of one topic in this process (any thread may publish)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._subscribers: dict[
+            str, set[tuple[asyncio.Queue[dict[str, Any]], asyncio.AbstractEventLoop]]
+        ] = defaultdict(set)
+
+    def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
+        """A queue that receives the topic's events, for the calling event loop."""
+        queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(maxsize=100)
+        with self._lock:
+            self._subscribers[topic].add((queue, asyncio.get_running_loop()))
+        return queue
+
+    def unsubscribe(self, topic: str, queue: asyncio.Queue[dict[str, Any]]) -> None:
+        """Stop delivering to a queue."""
+        with self._lock:
+            self._subscribers[topic] = {s for s in self._subscribers[topic] if s[0] is not queue}
+            if not self._subscribers[topic]:
+                del self._subscribers[topic]
+
+    def publish(self, topic: str, event: dict[str, Any]) -> None:
+        """Deliver an event to every subscriber of the topic."""
+        with self._lock:
+            targets = list(self._subscribers.get(topic, ()))
+        for queue, loop in targets:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(_offer, queue, event)
+
+
+def _offer(queue: asyncio.Queue[dict[str, Any]], event: dict[str, Any]) -> None:
+    if queue.full():  # a follower that does not read only misses intermediate versions
+        queue.get_nowait()
+    queue.put_nowait(event)
+
+
+HUB = Hub()
+
+
+def announce(session: Session, topic: str, event: dict[str, Any]) -> None:
+    """Publish an event when (and only if) the current transaction commits."""
+    if session.get_bind().dialect.name == "postgresql":
+        payload = json.dumps({"topic": topic, "event": event})
+        session.execute(select(func.pg_notify(CHANNEL, payload)))
+    else:
+        on_commit(session, lambda: HUB.publish(topic, event))
+
+
+class PostgresListener:
+    """A background thread that LISTENs for events and hands them to this process's hub."""
+
+    def __init__(self, dsn: str, hub: Hub = HUB) -> None:
+        self.dsn, self.hub = dsn, hub
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="samskab-listen", daemon=True)
+        self.ready = threading.Event()
+
+    def start(self) -> None:
+        """Start listening."""
+        self._thread.start()
+        self.ready.wait(timeout=10)
+
+    def stop(self) -> None:
+        """Stop listening (within a second)."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        import psycopg
+
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(self.dsn, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    self.ready.set()
+                    while not self._stop.is_set():
+                        for notice in conn.notifies(timeout=1.0):
+                            message = json.loads(notice.payload)
+                            self.hub.publish(message["topic"], message["event"])
+            except psycopg.Error:
+                log.warning("event listener lost its connection; reconnecting")
+                self._stop.wait(1.0)
+
+
+async def stream(
+    topic: str,
+    load: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
+    disconnected: Callable[[], Awaitable[bool]],
+    *,
+    initial: dict[str, Any] | None = None,
+    hub: Hub = HUB,
+    keep_alive: float = 15.0,
+) -> AsyncIterator[str]:
+    """Server-sent events: the current state at once, then again after every event
+    (`load` gets the event, which names the version to show)."""
+    queue = hub.subscribe(topic)
+    try:
+        first = initial if initial is not None else await load({})
+        yield f"data: {json.dumps(first, default=str)}\n\n"
+        while not await disconnected():
+            try:
+                event = await asyncio.wait_for(queue.get(), timeout=keep_alive)
+            except TimeoutError:
+                yield ": ping\n\n"
+                continue
+            while not queue.empty():  # coalesce a burst of edits into one push
+                event = queue.get_nowait()
+            yield f"data: {json.dumps(await load(event), default=str)}\n\n"
+    finally:
+        hub.unsubscribe(topic, queue)

@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Settings read from the environment (prefix SAMSKAB_) or a .env file."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of one samskab installation."""
+
+    model_config = SettingsConfigDict(env_prefix="SAMSKAB_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./samskab.db"
+    # Where generated secrets live when none are given in the environment (dev and demo only).
+    secrets_file: Path = Path(".samskab/secrets.json")
+    # Comma-separated "key_id:base64key" pairs; the first is used for new encryptions.
+    cpr_keys: str = ""
+    # Base64 key for the keyed CPR lookup hash (HMAC-SHA256).
+    cpr_lookup_key: str = ""
+    # Base64 key that signs web session cookies.
+    session_key: str = ""
+    demo: bool = False
+    # Send cookies over HTTPS only (set in production, behind TLS).
+    secure_cookies: bool = False
+    log_level: str = "INFO"
+    # OpenID Connect (staff through the organisation's provider; citizens through MitID).
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_scope: str = "openid profile"
+    # The claim carrying a citizen's CPR number (MitID through NemLog-in).
+    oidc_cpr_claim: str = "dk.cpr"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

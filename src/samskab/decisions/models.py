@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The Decision table: one decision on a case, with its hearing, letter and appeal."""
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from samskab.core.db import Base, HasCreated, HasId
+from samskab.decisions.states import DecisionStatus
+
+
+class Decision(HasId, HasCreated, Base):
+    """An administrative decision (FVL) about what a citizen is granted and why."""
+
+    __tablename__ = "decision"
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), index=True)
+    status: Mapped[DecisionStatus] = mapped_column(String(12), default=DecisionStatus.DRAFT)
+    outcome: Mapped[str] = mapped_column(String(20))
+    legal_basis: Mapped[str] = mapped_column(String(60))
+    granted: Mapped[str] = mapped_column(Text, default="")
+    # FVL §§ 22-24: the rules applied, the main considerations, and the facts relied on.
+    rules: Mapped[str] = mapped_column(Text, default="")
+    considerations: Mapped[str] = mapped_column(Text, default="")
+    facts: Mapped[str] = mapped_column(Text, default="")
+    # FVL § 19: partshøring.
+    hearing_needed: Mapped[bool] = mapped_column(default=True)
+    hearing_not_needed_reason: Mapped[str] = mapped_column(Text, default="")
+    hearing_text: Mapped[str] = mapped_column(Text, default="")
+    hearing_sent_on: Mapped[date | None] = mapped_column()
+    hearing_deadline: Mapped[date | None] = mapped_column()
+    hearing_answer: Mapped[str] = mapped_column(Text, default="")
+    hearing_answered_on: Mapped[date | None] = mapped_column()
+    # The letter and FVL § 25 appeal guidance.
+    channel: Mapped[str] = mapped_column(String(20), default="digital_post")
+    sent_on: Mapped[date | None] = mapped_column()
+    received_on: Mapped[date | None] = mapped_column()
+    appeal_deadline: Mapped[date | None] = mapped_column()
+    appealed_on: Mapped[date | None] = mapped_column()
+    appeal_text: Mapped[str] = mapped_column(Text, default="")
+    reconsideration_deadline: Mapped[date | None] = mapped_column()
+    reconsidered_on: Mapped[date | None] = mapped_column()
+    reconsideration_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    updated_at: Mapped[datetime | None] = mapped_column()

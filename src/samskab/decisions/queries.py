@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Reads of decisions: access-checked and logged."""
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import require_citizen
+from samskab.cases.models import Case
+from samskab.cases.queries import case_for
+from samskab.core.errors import NotFound
+from samskab.decisions.models import Decision
+from samskab.decisions.schemas import DecisionOut
+from samskab.decisions.states import Outcome
+
+
+def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:
+    """A case's decisions, newest first."""
+    case = case_for(session, actor, case_id, "decision.read")
+    query = select(Decision).where(Decision.case_id == case.id)
+    return list(session.scalars(query.order_by(Decision.created_at.desc())))
+
+
+def decision_for(session: Session, actor: Actor, decision_id: uuid.UUID) -> tuple[Decision, Case]:
+    """One decision and its case."""
+    decision = session.get(Decision, decision_id)
+    if decision is None:
+        raise NotFound("Afgørelsen")
+    case = session.get_one(Case, decision.case_id)
+    require_citizen(
+        session,
+        actor,
+        case.citizen_id,
+        "decision.read",
+        object_type="decision",
+        object_id=decision.id,
+        what="Afgørelsen",
+    )
+    return decision, case
+
+
+def decision_out(decision: Decision) -> DecisionOut:
+    """A decision as a response body."""
+    return DecisionOut(
+        id=decision.id,
+        case_id=decision.case_id,
+        status=decision.status,
+        outcome=Outcome(decision.outcome),
+        legal_basis=decision.legal_basis,
+        granted=decision.granted,
+        rules=decision.rules,
+        considerations=decision.considerations,
+        facts=decision.facts,
+        hearing_needed=decision.hearing_needed,
+        hearing_sent_on=decision.hearing_sent_on,
+        hearing_deadline=decision.hearing_deadline,
+        hearing_answered_on=decision.hearing_answered_on,
+        channel=decision.channel,
+        sent_on=decision.sent_on,
+        received_on=decision.received_on,
+        appeal_deadline=decision.appeal_deadline,
+        appealed_on=decision.appealed_on,
+        reconsideration_deadline=decision.reconsideration_deadline,
+    )

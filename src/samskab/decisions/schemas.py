@@ -1,0 +1,95 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Validated input and output for decisions."""
+
+import uuid
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from samskab.core.validation import Input
+from samskab.decisions.states import DecisionStatus, Outcome
+
+Text = Field(default="", max_length=20_000)
+
+
+class Channel(StrEnum):
+    """How the letter reaches the citizen."""
+
+    DIGITAL_POST = "digital_post"
+    LETTER = "brev"
+
+
+class DecisionDraft(Input):
+    """The content of a decision while it is being written."""
+
+    outcome: Outcome
+    granted: str = Text
+    considerations: str = Text
+    facts: str = Text
+    hearing_needed: bool = True
+    hearing_not_needed_reason: str = Text
+
+
+class HearingIn(Input):
+    """What the citizen is asked to comment on (the information against them)."""
+
+    text: str = Field(min_length=1, max_length=20_000)
+    days: int = Field(default=14, ge=7, le=60)
+
+
+class HearingAnswerIn(Input):
+    """The citizen's comments, or a note that none came."""
+
+    answer: str = Field(min_length=1, max_length=20_000)
+    answered_on: date
+
+
+class SendIn(Input):
+    """Send the decision letter."""
+
+    channel: Channel = Channel.DIGITAL_POST
+
+
+class ReceivedIn(Input):
+    """When a letter sent by post reached the citizen."""
+
+    received_on: date
+
+
+class AppealIn(Input):
+    """The citizen's appeal (klage)."""
+
+    appealed_on: date
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class ReconsiderIn(Input):
+    """The result of the four-week reconsideration (genvurdering)."""
+
+    changed: bool
+    note: str = Field(min_length=1, max_length=20_000)
+
+
+class DecisionOut(BaseModel):
+    """A decision as shown to staff."""
+
+    id: uuid.UUID
+    case_id: uuid.UUID
+    status: DecisionStatus
+    outcome: Outcome
+    legal_basis: str
+    granted: str
+    rules: str
+    considerations: str
+    facts: str
+    hearing_needed: bool
+    hearing_sent_on: date | None
+    hearing_deadline: date | None
+    hearing_answered_on: date | None
+    channel: str
+    sent_on: date | None
+    received_on: date | None
+    appeal_deadline: date | None
+    appealed_on: date | None
+    reconsideration_deadline: date | None

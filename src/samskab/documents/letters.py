@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The decision letter and the plan (SEL § 141 handleplan) as documents."""
+
+import uuid
+
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.cases.queries import case_for, history_of
+from samskab.citizens.models import Citizen
+from samskab.core import clock
+from samskab.core.errors import InvalidInput
+from samskab.decisions.queries import decision_for
+from samskab.documents.render import html
+from samskab.organisations.models import Organisation, Team
+from samskab.plans.queries import plan_for
+from samskab.terminology.scales import GOAL_TYPE_DISPLAY, GoalType
+from samskab.terminology.services import service_type
+
+
+def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> str:
+    """The decision letter in plain Danish, with reasons and appeal guidance, as HTML."""
+    decision, case = decision_for(session, actor, decision_id)
+    citizen = session.get_one(Citizen, case.citizen_id)
+    team = session.get_one(Team, case.team_id)
+    service = service_type(case.service_type)
+    return html(
+        "decision_letter.html",
+        title=f"Afgørelse om {service.title.lower()}",
+        case=case,
+        decision=decision,
+        citizen=citizen,
+        team=team.name,
+        municipality=team.municipality.name,
+        caseworker=decision.decided_by_name or actor.display_name,
+        sent_on=decision.sent_on or clock.today(),
+    )
+
+
+def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
+    """The citizen's plan (SEL § 141 handleplan) with goals in their own words, as HTML."""
+    plan = plan_for(session, actor, citizen_id)
+    citizen = session.get_one(Citizen, citizen_id)
+    organisation = (
+        session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
+    )
+    return html(
+        "plan.html",
+        title=f"Plan for {citizen.full_name}",
+        plan=plan,
+        citizen=citizen,
+        goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
+        today=clock.today(),
+        municipality=organisation.name if organisation else "",
+        team="",
+        caseworker=actor.display_name,
+        sent_on=clock.today(),
+    )
+
+
+def delay_letter(session: Session, actor: Actor, case_id: uuid.UUID) -> str:
+    """The letter telling the citizen when to expect the decision (RSL § 3, stk. 2), as HTML."""
+    case = case_for(session, actor, case_id, "case.delay_letter")
+    if case.expected_decision_on is None:
+        raise InvalidInput("Der er ikke registreret en ny forventet dato for afgørelsen.")
+    citizen = session.get_one(Citizen, case.citizen_id)
+    team = session.get_one(Team, case.team_id)
+    reason = next(
+        (
+            t.reason.removeprefix("Fristbrev: ")
+            for t in reversed(history_of(session, case))
+            if t.reason.startswith("Fristbrev: ")
+        ),
+        "",
+    )
+    return html(
+        "delay_letter.html",
+        title="Din sag tager længere tid",
+        case=case,
+        citizen=citizen,
+        service_title=service_type(case.service_type).title.lower(),
+        reason=reason,
+        team=team.name,
+        municipality=team.municipality.name,
+        caseworker=actor.display_name,
+        sent_on=clock.today(),
+    )

@@ -1,0 +1,193 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Writes on interventions: order one, record a delivery. Flush, never commit."""
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import grant_provider, require_citizen, revoke_grant
+from samskab.cases.actions import transition_case
+from samskab.cases.models import Case
+from samskab.cases.queries import case_for
+from samskab.cases.states import CaseStatus
+from samskab.core import clock
+from samskab.core.errors import InvalidInput, NotFound, UnknownCode
+from samskab.decisions.models import Decision
+from samskab.decisions.states import DecisionStatus, Outcome
+from samskab.interventions.models import (
+    FOLLOW_UP_DISPLAY,
+    DeliveryRecord,
+    FollowUp,
+    FollowUpOutcome,
+    Intervention,
+    InterventionGoal,
+    InterventionStatus,
+)
+from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
+from samskab.organisations.models import Organisation, OrganisationKind, Role
+from samskab.plans.models import Goal, Plan
+from samskab.terminology.codesystems import CodeSystemName, load
+from samskab.terminology.services import service_type
+
+
+def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:
+    if not goal_ids:
+        return
+    found = set(
+        session.scalars(
+            select(Goal.id).join(Plan).where(Goal.id.in_(goal_ids), Plan.citizen_id == citizen_id)
+        )
+    )
+    if found != set(goal_ids):
+        raise InvalidInput("Et af målene hører ikke til borgerens plan.", field="goal_ids")
+
+
+def _check_decision(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) -> None:
+    if decision_id is None:
+        return
+    decision = session.get(Decision, decision_id)
+    if decision is None or decision.case_id != case_id:
+        raise InvalidInput("Afgørelsen hører ikke til sagen.", field="decision_id")
+    if decision.status == DecisionStatus.DRAFT or decision.outcome == Outcome.REFUSED:
+        raise InvalidInput(
+            "Der kan kun bestilles ud fra en sendt afgørelse om bevilling.", field="decision_id"
+        )
+
+
+def order_intervention(
+    session: Session, actor: Actor, case_id: uuid.UUID, data: InterventionIn
+) -> Intervention:
+    """Order an intervention from a provider, for the goals it should serve."""
+    case = case_for(session, actor, case_id, "intervention.create")
+    service = service_type(case.service_type)
+    allowed = {c.code: c for c in service.intervention_codes()}
+    if data.service_code not in allowed:
+        raise UnknownCode(
+            f"Indsatsen '{data.service_code[:60]}' kan ikke bestilles efter {service.legal_basis}.",
+            field="service_code",
+        )
+    provider = session.get(Organisation, data.provider_id)
+    if provider is None or provider.kind != OrganisationKind.PROVIDER:
+        raise InvalidInput("Udføreren findes ikke.", field="provider_id")
+    _check_goals(session, case.citizen_id, data.goal_ids)
+    _check_decision(session, case.id, data.decision_id)
+    intervention = Intervention(
+        case_id=case.id,
+        code_system=service.system,
+        service_code=data.service_code,
+        service_display=allowed[data.service_code].display,
+        legal_basis=service.legal_basis,
+        provider_id=provider.id,
+        scope_amount=data.scope_amount,
+        scope_unit=data.scope_unit or service.scope_unit,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        decision_id=data.decision_id,
+        follow_up_on=data.follow_up_on,
+    )
+    session.add(intervention)
+    session.flush()
+    grant_provider(session, case.citizen_id, provider.id, intervention.id)
+    session.add_all(
+        InterventionGoal(intervention_id=intervention.id, goal_id=goal_id)
+        for goal_id in data.goal_ids
+    )
+    session.flush()
+    return intervention
+
+
+def record_delivery(
+    session: Session, actor: Actor, intervention_id: uuid.UUID, data: DeliveryIn
+) -> DeliveryRecord:
+    """Register what was delivered under an intervention on a day."""
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise NotFound("Indsatsen")
+    case = session.get_one(Case, intervention.case_id)
+    require_citizen(
+        session,
+        actor,
+        case.citizen_id,
+        "delivery.create",
+        object_type="intervention",
+        object_id=intervention.id,
+        what="Indsatsen",
+    )
+    if actor.has(Role.PROVIDER_STAFF) and intervention.provider_id != actor.organisation_id:
+        raise NotFound("Indsatsen")
+    if data.delivered_on < intervention.period_start or (
+        intervention.period_end is not None and data.delivered_on > intervention.period_end
+    ):
+        raise InvalidInput("Leverancen ligger uden for indsatsens periode.", field="delivered_on")
+    if data.delivered_on > clock.today():
+        raise InvalidInput("En leverance kan ikke registreres i fremtiden.", field="delivered_on")
+    delivery = DeliveryRecord(
+        intervention_id=intervention.id,
+        recorded_by=actor.user_id,
+        recorded_at=clock.now(),
+        **data.model_dump(),
+    )
+    session.add(delivery)
+    session.flush()
+    return delivery
+
+
+def follow_up(
+    session: Session, actor: Actor, intervention_id: uuid.UUID, data: FollowUpIn
+) -> FollowUp:
+    """Follow up on an intervention: continue it, or end it (and refer to something new)."""
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise NotFound("Indsatsen")
+    case = session.get_one(Case, intervention.case_id)
+    require_citizen(
+        session,
+        actor,
+        case.citizen_id,
+        "follow_up.create",
+        object_type="intervention",
+        object_id=intervention.id,
+        what="Indsatsen",
+    )
+    if intervention.status == InterventionStatus.ENDED:
+        raise InvalidInput("Indsatsen er allerede afsluttet.", field="outcome")
+    today = clock.today()
+    if data.next_follow_up_on is not None and data.next_follow_up_on <= today:
+        raise InvalidInput("Næste opfølgning skal ligge efter i dag.", field="next_follow_up_on")
+    code = load(CodeSystemName.FFB).find(FOLLOW_UP_DISPLAY[data.outcome])
+    record = FollowUp(
+        intervention_id=intervention.id,
+        done_on=today,
+        outcome=data.outcome,
+        outcome_code=code.code,
+        note=data.note,
+        next_follow_up_on=data.next_follow_up_on,
+        by_user_id=actor.user_id,
+    )
+    session.add(record)
+    if case.status == CaseStatus.ACTIVE:
+        transition_case(session, actor, case.id, CaseStatus.FOLLOW_UP, reason="Opfølgning")
+    if data.outcome == FollowUpOutcome.CONTINUE:
+        intervention.follow_up_on = data.next_follow_up_on
+        transition_case(session, actor, case.id, CaseStatus.ACTIVE, reason=code.display)
+    else:
+        intervention.status, intervention.period_end = InterventionStatus.ENDED, today
+        revoke_grant(session, "order", intervention.id)  # the provider no longer needs to know
+        intervention.follow_up_on = None
+        session.flush()
+        still_running = session.scalar(
+            select(func.count())
+            .select_from(Intervention)
+            .where(Intervention.case_id == case.id, Intervention.status != InterventionStatus.ENDED)
+        )
+        transition_case(
+            session,
+            actor,
+            case.id,
+            CaseStatus.ACTIVE if still_running else CaseStatus.CLOSED,
+            reason=code.display,
+        )
+    session.flush()
+    return record

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The Note table."""
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from samskab.core.db import Base, HasId
+
+
+class NoteKind(StrEnum):
+    """What sort of note this is."""
+
+    NOTE = "notat"
+    MEETING = "møde"
+    PHONE = "telefon"
+    LETTER = "brev"
+
+
+class Note(HasId, Base):
+    """A journal note: what was said, agreed or done."""
+
+    __tablename__ = "note"
+    __table_args__ = (Index("ix_note_case_written", "case_id", "written_at"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"))
+    citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"), index=True)
+    kind: Mapped[NoteKind] = mapped_column(String(10), default=NoteKind.NOTE)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    written_at: Mapped[datetime] = mapped_column()
+
+
+class Message(HasId, Base):
+    """A message between the citizen and their caseworkers."""
+
+    __tablename__ = "message"
+    __table_args__ = (Index("ix_message_citizen_at", "citizen_id", "at"),)
+
+    citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"))
+    from_citizen: Mapped[bool] = mapped_column()
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    author_name: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column()

@@ -1,0 +1,241 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Writes on meetings. Flush, never commit; every change is announced after commit."""
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import CASEWORK_ROLES, require_meeting
+from samskab.cases.queries import case_for
+from samskab.core import clock
+from samskab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from samskab.core.events import announce
+from samskab.journal.actions import write_note
+from samskab.journal.models import NoteKind
+from samskab.journal.schemas import NoteIn
+from samskab.meetings.models import Agreement, CitizenAddition, Meeting, NoteEdit, Participant
+from samskab.meetings.schemas import AdditionIn, AgreementIn, ConfirmIn, MeetingIn, NoteEditIn
+from samskab.meetings.states import MeetingStatus, Recognition
+from samskab.plans.actions import add_goal
+from samskab.plans.schemas import GoalIn
+from samskab.terminology.scales import GoalType
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def topic(meeting_id: uuid.UUID) -> str:
+    """The event topic of a meeting."""
+    return f"meeting:{meeting_id}"
+
+
+def _changed(session: Session, meeting: Meeting, kind: str) -> None:
+    change = uuid.uuid4().hex  # names this change, so followers' caches never mix two
+    announce(
+        session, topic(meeting.id), {"kind": kind, "version": meeting.version, "change": change}
+    )
+
+
+def _meeting(session: Session, actor: Actor, meeting_id: uuid.UUID, action: str) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("Mødet")
+    require_meeting(session, actor, meeting.citizen_id, meeting.id, action)
+    return meeting
+
+
+def _staff(actor: Actor) -> None:
+    if not actor.has(*CASEWORK_ROLES):
+        raise Forbidden("Kun sagsbehandleren kan gøre det.")
+
+
+def _live(meeting: Meeting) -> None:
+    if meeting.status != MeetingStatus.LIVE:
+        raise InvalidInput("Mødet er ikke i gang.")
+
+
+def plan_meeting(session: Session, actor: Actor, case_id: uuid.UUID, data: MeetingIn) -> Meeting:
+    """Plan a meeting on a case with its participants."""
+    case = case_for(session, actor, case_id, "meeting.create")
+    _staff(actor)
+    meeting = Meeting(
+        case_id=case.id,
+        citizen_id=case.citizen_id,
+        title=data.title,
+        starts_at=data.starts_at,
+        join_token_hash=_hash(secrets.token_hex(16)),
+        join_code_hash="",
+        created_by=actor.user_id,
+    )
+    session.add(meeting)
+    session.flush()
+    session.add_all(Participant(meeting_id=meeting.id, **p.model_dump()) for p in data.participants)
+    session.flush()
+    return meeting
+
+
+def start_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> tuple[str, str]:
+    """Open the meeting and make a fresh link and six-digit code for joining it."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.start")
+    _staff(actor)
+    if meeting.status == MeetingStatus.ENDED:
+        raise InvalidInput("Mødet er afsluttet.")
+    token, code = secrets.token_urlsafe(24), f"{secrets.randbelow(1_000_000):06d}"
+    meeting.join_token_hash, meeting.join_code_hash = _hash(token), _hash(code)
+    meeting.status = MeetingStatus.LIVE
+    session.flush()
+    _changed(session, meeting, "status")
+    return token, code
+
+
+def meeting_for_join(session: Session, token: str, code: str) -> Meeting:
+    """The live meeting a link and code open; wrong or old ones open nothing."""
+    meeting = session.scalar(select(Meeting).where(Meeting.join_token_hash == _hash(token)))
+    if (
+        meeting is None
+        or meeting.status != MeetingStatus.LIVE
+        or not hmac.compare_digest(meeting.join_code_hash, _hash(code))
+    ):
+        raise NotFound("Mødet")
+    return meeting
+
+
+def edit_note(session: Session, actor: Actor, meeting_id: uuid.UUID, data: NoteEditIn) -> Meeting:
+    """Save a new text of the note if nobody saved another on top of the same version."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.note")
+    _staff(actor)
+    _live(meeting)
+    # Compare-and-set in one statement, so two writers on one version cannot both win.
+    result = session.execute(
+        update(Meeting)
+        .where(Meeting.id == meeting.id, Meeting.version == data.based_on)
+        .values(note=data.text, version=data.based_on + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], result).rowcount != 1:
+        session.refresh(meeting)
+        error = Conflict(
+            "Notatet er ændret af en anden, mens du skrev. Din tekst er bevaret; "
+            "flet den ind i den nye udgave.",
+            field="text",
+            details={"current_text": meeting.note, "version": meeting.version},
+        )
+        raise error
+    session.add(
+        NoteEdit(
+            meeting_id=meeting.id,
+            version=data.based_on + 1,
+            based_on=data.based_on,
+            text=data.text,
+            author_name=actor.display_name,
+            author_kind="sagsbehandler",
+            at=clock.now(),
+        )
+    )
+    session.flush()
+    session.refresh(meeting)
+    _changed(session, meeting, "note")
+    return meeting
+
+
+def add_citizen_view(
+    session: Session, actor: Actor, meeting_id: uuid.UUID, data: AdditionIn, *, recognised: bool
+) -> CitizenAddition:
+    """'Mit perspektiv', or 'Det genkender jeg ikke' about a passage of the note."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.addition")
+    _live(meeting)
+    addition = CitizenAddition(
+        meeting_id=meeting.id,
+        kind="perspective" if recognised else "not_recognised",
+        passage=data.passage,
+        text=data.text,
+        author_name=actor.display_name,
+        at=clock.now(),
+    )
+    session.add(addition)
+    session.flush()
+    _changed(session, meeting, "addition")
+    return addition
+
+
+def add_agreement(
+    session: Session, actor: Actor, meeting_id: uuid.UUID, data: AgreementIn
+) -> Agreement:
+    """Record what was agreed; as a goal it goes into the citizen's plan."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.agreement")
+    _staff(actor)
+    agreement = Agreement(meeting_id=meeting.id, what=data.what, who=data.who, due_on=data.due_on)
+    if data.as_goal:
+        goal = add_goal(
+            session,
+            actor,
+            meeting.citizen_id,
+            GoalIn(citizen_words=data.what, goal_type=GoalType.DEVELOP, case_id=meeting.case_id),
+        )
+        agreement.goal_id = goal.id
+    session.add(agreement)
+    session.flush()
+    _changed(session, meeting, "agreement")
+    return agreement
+
+
+def confirm_note(session: Session, actor: Actor, meeting_id: uuid.UUID, data: ConfirmIn) -> Meeting:
+    """The citizen says whether they recognise themselves in the note."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.confirm")
+    _live(meeting)
+    if not data.recognised and not data.comment.strip():
+        raise InvalidInput("Skriv gerne, hvad du ikke kan genkende.", field="comment")
+    meeting.recognition = Recognition.RECOGNISED if data.recognised else Recognition.NOT_RECOGNISED
+    meeting.recognition_comment, meeting.recognised_at = data.comment, clock.now()
+    session.flush()
+    _changed(session, meeting, "confirmation")
+    return meeting
+
+
+def end_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> Meeting:
+    """Close the meeting; the note, the citizen's additions and answer become a journal entry."""
+    meeting = _meeting(session, actor, meeting_id, "meeting.end")
+    _staff(actor)
+    _live(meeting)
+    meeting.status = MeetingStatus.ENDED
+    entry = write_note(
+        session,
+        actor,
+        meeting.case_id,
+        NoteIn(kind=NoteKind.MEETING, title=meeting.title, body=journal_text(meeting)),
+    )
+    meeting.journal_note_id = entry.id
+    session.flush()
+    _changed(session, meeting, "status")
+    return meeting
+
+
+def journal_text(meeting: Meeting) -> str:
+    """The journal entry of a meeting, with the citizen's words kept as they wrote them."""
+    lines = [meeting.note.strip() or "(Intet notat)", ""]
+    for addition in meeting.additions:
+        label = "Mit perspektiv" if addition.kind == "perspective" else "Det genkender jeg ikke"
+        passage = f' (om: "{addition.passage}")' if addition.passage else ""
+        lines.append(f"{label} – {addition.author_name}{passage}: {addition.text}")
+    for agreement in meeting.agreements:
+        due = f" senest {agreement.due_on:%d.%m.%Y}" if agreement.due_on else ""
+        lines.append(f"Aftale: {agreement.what} – {agreement.who}{due}")
+    if meeting.recognition == Recognition.RECOGNISED:
+        lines.append(
+            f"Borgeren: Jeg kan genkende mig selv i notatet "
+            f"({meeting.recognised_at:%d.%m.%Y %H:%M} UTC)."
+        )
+    elif meeting.recognition == Recognition.NOT_RECOGNISED:
+        lines.append(
+            f"Borgeren kan ikke genkende sig selv i notatet: {meeting.recognition_comment}"
+        )
+    else:
+        lines.append("Borgeren har ikke taget stilling til notatet.")
+    return "\n".join(lines)

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Udredning: per theme, the citizen's own level and words beside the professional's."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.assessments.actions import record_theme, start_assessment
+from samskab.assessments.models import Assessment
+from samskab.assessments.queries import assessment_for
+from samskab.assessments.schemas import ThemeEntryIn
+from samskab.cases.actions import transition_case
+from samskab.cases.models import Case
+from samskab.cases.queries import case_for
+from samskab.cases.states import LABELS, CaseStatus
+from samskab.terminology.scales import FUNCTIONAL_LEVELS, SUPPORT_NEED_DISPLAY
+from samskab.terminology.services import service_type
+from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: Case,
+    values: dict[str, Any],
+    errors: FormErrors,
+) -> HTMLResponse:
+    has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
+    assessment = assessment_for(session, actor, case.id) if has else None
+    themes = service_type(case.service_type).assessment_themes()
+    options = [(c.code, ("— " if c.children == () else "") + c.display) for c in themes]
+    return page(
+        request,
+        "assessment.html",
+        case=case,
+        section="Udredning",
+        case_labels=LABELS,
+        assessment=assessment,
+        theme_options=options,
+        values=values,
+        errors=errors,
+        levels=[(str(k), f"{k} – {v}") for k, v in FUNCTIONAL_LEVELS.items()],
+        level_names=FUNCTIONAL_LEVELS,
+        needs=[(k.value, v) for k, v in SUPPORT_NEED_DISPLAY.items()],
+    )
+
+
+@router.get("/sager/{case_id}/udredning")
+def assessment_page(
+    request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    case = case_for(session, actor, case_id)
+    return _page(request, session, actor, case, {}, FormErrors())
+
+
+@router.post("/sager/{case_id}/udredning/start")
+def start(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    case = case_for(session, actor, case_id)
+    if case.status == CaseStatus.INQUIRY:
+        transition_case(session, actor, case.id, CaseStatus.ASSESSMENT, reason="Udredning startet")
+    start_assessment(session, actor, case.id)
+    return RedirectResponse(f"/sager/{case_id}/udredning", status_code=303)
+
+
+@router.post("/sager/{case_id}/udredning/tema")
+def write_theme(
+    request: Request,
+    case_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    case = case_for(session, actor, case_id)
+    assessment = assessment_for(session, actor, case.id)
+    parsed, errors = parse(ThemeEntryIn, {k: v for k, v in form.items() if k != "theme_code"})
+    theme = str(form.get("theme_code", ""))
+    if parsed is not None:
+        _, errors = attempt(
+            session, lambda: record_theme(session, actor, assessment.id, theme, parsed)
+        )
+        if not errors:
+            return RedirectResponse(f"/sager/{case_id}/udredning#tema-{theme}", status_code=303)
+    return _page(request, session, actor, case, form, errors)

@@ -1,0 +1,159 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Afgørelse: outcome, reasons, hearing, the letter previewed and sent, appeal and deadlines."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.cases.models import Case
+from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.states import LABELS
+from samskab.core import clock
+from samskab.decisions.actions import (
+    draft_decision,
+    missing_before_sending,
+    reconsider,
+    record_hearing_answer,
+    register_appeal,
+    register_received,
+    send_decision,
+    start_hearing,
+)
+from samskab.decisions.models import Decision
+from samskab.decisions.queries import decision_for, decisions_of_case_for
+from samskab.decisions.schemas import (
+    AppealIn,
+    DecisionDraft,
+    HearingAnswerIn,
+    HearingIn,
+    ReceivedIn,
+    ReconsiderIn,
+    SendIn,
+)
+from samskab.decisions.states import LABELS as DECISION_LABELS
+from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
+from samskab.documents.letters import decision_letter
+from samskab.documents.render import pdf
+from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.render import page
+
+router = APIRouter(include_in_schema=False)
+DRAFT_FIELDS = ("outcome", "granted", "considerations", "facts", "hearing_not_needed_reason")
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: Case,
+    values: dict[str, Any],
+    errors: FormErrors,
+) -> HTMLResponse:
+    decisions = decisions_of_case_for(session, actor, case.id)
+    draft = next((d for d in decisions if d.status == DecisionStatus.DRAFT), None)
+    if draft is not None and not values:
+        values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
+        values["hearing_needed"] = "ja" if draft.hearing_needed else "nej"
+    standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    return page(
+        request,
+        "decision.html",
+        standard=standard,
+        case=case,
+        section="Afgørelse",
+        case_labels=LABELS,
+        decisions=decisions,
+        draft=draft,
+        values=values,
+        errors=errors,
+        missing=missing_before_sending(draft) if draft else [],
+        letter=decision_letter(session, actor, draft.id) if draft else "",
+        outcomes=[(k.value, v) for k, v in OUTCOME_LABELS.items()],
+        outcome_names={k.value: v for k, v in OUTCOME_LABELS.items()},
+        status_names=DECISION_LABELS,
+        today=clock.today().isoformat(),
+    )
+
+
+@router.get("/sager/{case_id}/afgoerelse")
+def decision_page(
+    request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    return _page(request, session, actor, case_for(session, actor, case_id), {}, FormErrors())
+
+
+@router.post("/sager/{case_id}/afgoerelse/kladde")
+def save_draft(
+    request: Request,
+    case_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    case = case_for(session, actor, case_id)
+    data = form | {"hearing_needed": form.get("hearing_needed", "ja") == "ja"}
+    parsed, errors = parse(DecisionDraft, data)
+    if parsed is not None:
+        _, errors = attempt(session, lambda: draft_decision(session, actor, case.id, parsed))
+        if not errors:
+            return RedirectResponse(f"/sager/{case_id}/afgoerelse", status_code=303)
+    return _page(request, session, actor, case, form, errors)
+
+
+STEPS: dict[str, tuple[type[BaseModel], Any]] = {
+    "partshoering": (HearingIn, start_hearing),
+    "svar": (HearingAnswerIn, record_hearing_answer),
+    "send": (SendIn, send_decision),
+    "modtaget": (ReceivedIn, register_received),
+    "klage": (AppealIn, register_appeal),
+    "genvurdering": (ReconsiderIn, reconsider),
+}
+
+
+@router.post("/afgoerelser/{decision_id}/{step}")
+def decision_step(
+    request: Request,
+    decision_id: uuid.UUID,
+    step: str,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    decision, case = decision_for(session, actor, decision_id)
+    if step not in STEPS:
+        return page(
+            request,
+            "error.html",
+            status_code=404,
+            title="Ikke fundet",
+            message="Trinnet findes ikke.",
+        )
+    schema, action = STEPS[step]
+    data = form | ({"changed": form.get("changed") == "ja"} if step == "genvurdering" else {})
+    parsed, errors = parse(schema, data)
+    if parsed is not None:
+        _, errors = attempt(session, lambda: action(session, actor, decision.id, parsed))
+        if not errors:
+            return RedirectResponse(f"/sager/{case.id}/afgoerelse", status_code=303)
+    return _page(request, session, actor, case, {}, errors)
+
+
+@router.get("/afgoerelser/{decision_id}/brev.pdf")
+def letter_pdf(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    document = pdf(decision_letter(session, actor, decision_id))
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'inline; filename="afgoerelse.pdf"'},
+    )
+
+
+def latest_sent(decisions: list[Decision]) -> Decision | None:
+    """The newest decision that has left the municipality."""
+    return next((d for d in decisions if d.status != DecisionStatus.DRAFT), None)

@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: MPL-2.0
+"""HTML forms: read them, validate them with the domain's schemas, keep what was typed."""
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
+
+from samskab.core.errors import DomainError, NotFound
+from samskab.core.validation import field_errors
+
+Model = TypeVar("Model", bound=BaseModel)
+Result = TypeVar("Result")
+# Fields that a form sends several times (check boxes).
+LISTS = frozenset({"holistic_areas", "goal_ids", "theme_codes"})
+
+
+async def _form(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form:
+        values = [v for v in form.getlist(key) if isinstance(v, str)]
+        data[key] = [v for v in values if v] if key in LISTS else (values[-1] if values else "")
+    return data
+
+
+FormData = Annotated[dict[str, Any], Depends(_form)]
+
+
+class FormErrors(dict[str, str]):
+    """Danish messages by field name ('' for the form as a whole)."""
+
+
+def parse(model: type[Model], data: dict[str, Any]) -> tuple[Model | None, FormErrors]:
+    """The validated form, or the Danish messages for each field that was wrong."""
+    cleaned = {k: v for k, v in data.items() if v != "" and not k.startswith("_")}
+    try:
+        return model.model_validate(cleaned), FormErrors()
+    except ValidationError as error:
+        found = FormErrors()
+        for item in field_errors(list(error.errors())):
+            found.setdefault(item["field"] or "", item["message"])
+        return None, found
+
+
+def attempt(session: Session, work: Callable[[], Result]) -> tuple[Result | None, FormErrors]:
+    """Run a write in a savepoint; a rule it breaks becomes a message and nothing is kept."""
+    savepoint = session.begin_nested()
+    try:
+        result = work()
+    except NotFound:
+        savepoint.rollback()
+        raise
+    except DomainError as error:
+        savepoint.rollback()
+        return None, FormErrors({error.field or "": error.message})
+    savepoint.commit()
+    return result, FormErrors()
+
+
+def submit(
+    session: Session,
+    schema: type[Model],
+    data: dict[str, Any],
+    work: Callable[[Model], Any],
+    *,
+    done: str,
+) -> tuple[Response | None, FormErrors]:
+    """Validate a form and run its write; the redirect to show on success, else the errors."""
+    parsed, errors = parse(schema, data)
+    if parsed is not None:
+        valid = parsed
+        _, errors = attempt(session, lambda: work(valid))
+        if not errors:
+            return RedirectResponse(done, status_code=303), errors
+    return None, errors

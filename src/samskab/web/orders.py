@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Bestilling: the order to a provider from the decision, and the follow-up on it."""
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.cases.models import Case
+from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.states import LABELS
+from samskab.core import clock
+from samskab.core.errors import NotFound
+from samskab.decisions.queries import decisions_of_case_for
+from samskab.interventions.actions import follow_up, order_intervention
+from samskab.interventions.models import FOLLOW_UP_DISPLAY, Intervention
+from samskab.interventions.queries import interventions_of_case_for
+from samskab.interventions.schemas import FollowUpIn, InterventionIn
+from samskab.organisations.models import Organisation, OrganisationKind
+from samskab.plans.queries import plan_for
+from samskab.terminology.services import service_type
+from samskab.web.decisions import latest_sent
+from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormData, FormErrors, attempt, parse, submit
+from samskab.web.render import page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: Case,
+    values: dict[str, Any],
+    errors: FormErrors,
+) -> HTMLResponse:
+    service = service_type(case.service_type)
+    providers = session.scalars(
+        select(Organisation)
+        .where(
+            Organisation.kind == OrganisationKind.PROVIDER,
+            Organisation.municipality_code == case.municipality_code,
+        )
+        .order_by(Organisation.name)
+    )
+    plan = plan_for(session, actor, case.citizen_id)
+    decision = latest_sent(decisions_of_case_for(session, actor, case.id))
+    values = values or {"period_start": clock.today().isoformat(), "scope_unit": service.scope_unit}
+    standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    return page(
+        request,
+        "order.html",
+        standard=standard,
+        case=case,
+        section="Bestilling",
+        case_labels=LABELS,
+        values=values,
+        errors=errors,
+        decision=decision,
+        service=service,
+        codes=[(c.code, c.display) for c in service.intervention_codes()],
+        providers=[(str(p.id), p.name) for p in providers],
+        goals=[g for g in plan.goals if g.status == "active"] if plan else [],
+        interventions=interventions_of_case_for(session, actor, case.id),
+        outcomes=FOLLOW_UP_DISPLAY,
+    )
+
+
+@router.get("/sager/{case_id}/bestilling")
+def order_page(
+    request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    return _page(request, session, actor, case_for(session, actor, case_id), {}, FormErrors())
+
+
+@router.post("/sager/{case_id}/bestilling")
+def place_order(
+    request: Request,
+    case_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    case = case_for(session, actor, case_id)
+    answer, errors = submit(
+        session,
+        InterventionIn,
+        form,
+        lambda order: order_intervention(session, actor, case.id, order),
+        done=f"/sager/{case_id}/bestilling",
+    )
+    return answer or _page(request, session, actor, case, form, errors)
+
+
+@router.post("/indsatser/{intervention_id}/opfoelgning")
+def record_follow_up(
+    request: Request,
+    intervention_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise NotFound("Indsatsen")
+    case = case_for(session, actor, intervention.case_id)
+    parsed, errors = parse(FollowUpIn, form)
+    if parsed is not None:
+        _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, parsed))
+        if not errors:
+            return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303)
+    return _page(request, session, actor, case, {}, errors)

@@ -1,0 +1,216 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Pages: demo login, Mine sager, and the case page with the citizen's whole situation."""
+
+import uuid
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from samskab.assessments.models import Assessment
+from samskab.assessments.queries import assessment_for
+from samskab.cases.models import Case
+from samskab.cases.queries import CaseFilter, case_for, cases_for, cases_of_citizen_for, days_left
+from samskab.cases.schemas import CaseScope
+from samskab.cases.states import LABELS, CaseStatus
+from samskab.citizens.queries import lookup_for, masked_cpr
+from samskab.core import clock
+from samskab.core.cpr import Cpr
+from samskab.core.errors import NotFound
+from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
+from samskab.interventions.queries import interventions_for
+from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
+from samskab.organisations.models import ROLE_LABELS, Role, User
+from samskab.plans.queries import plan_for
+from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, GoalType
+from samskab.terminology.services import CATALOGUE
+from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.i18n import COOKIE, LOCALES
+from samskab.web.render import page
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 25
+CITIZEN_USERNAMES = [c.first_name.lower() for c in CITIZENS] + ["lene"]
+PERSONA_USERNAMES = {p.username for p in STAFF} | set(CITIZEN_USERNAMES)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    target = "/login"
+    if request.session.get("user_id"):
+        target = request.session.get("home") or "/mine-sager"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/login")
+def login(request: Request, session: DbSession) -> HTMLResponse:
+    personas: list[tuple[StaffPersona, User]] = []
+    citizens: list[User] = []
+    if request.app.state.demo:
+        users = {
+            u.username: u
+            for u in session.scalars(
+                select(User).where(User.username.in_([p.username for p in STAFF]))
+            )
+        }
+        personas = [(p, users[p.username]) for p in STAFF if p.username in users]
+        citizens = list(
+            session.scalars(
+                select(User).where(User.username.in_(CITIZEN_USERNAMES)).order_by(User.username)
+            )
+        )
+    return page(
+        request,
+        "login.html",
+        personas=personas,
+        citizens=citizens,
+        role_labels=ROLE_LABELS,
+        oidc=request.app.state.oidc is not None,
+    )
+
+
+@router.post("/login/demo")
+def demo_login(
+    request: Request,
+    session: DbSession,
+    username: Annotated[str, Form(max_length=100, pattern=r"^[a-z0-9._-]+$")],
+) -> Response:
+    if not request.app.state.demo:
+        raise NotFound("Demo-log-ind")
+    user = session.scalar(select(User).where(User.username == username, User.active))
+    if user is None or username not in PERSONA_USERNAMES:
+        raise NotFound("Personaen")
+    home = "/mine-sager"
+    if user.citizen_id:
+        home = "/min-side"
+    elif str(Role.RELATIVE) in user.roles:
+        home = "/paaroerende"
+    request.session.clear()
+    request.session.update({"user_id": str(user.id), "user_name": user.display_name, "home": home})
+    return RedirectResponse(home, status_code=303)
+
+
+@router.get("/session/csrf")
+def csrf_token(request: Request) -> dict[str, str]:
+    """This session's form token, for scripts (other sites cannot read it)."""
+    return {"token": str(request.session.get("csrf", ""))}
+
+
+@router.get("/sprog/{code}")
+def choose_language(request: Request, code: str) -> Response:
+    """Switch between Danish and English; the choice is kept in a cookie."""
+    back = request.headers.get("referer", "/")
+    target = back if back.startswith(str(request.base_url)) else "/"
+    answer = RedirectResponse(target, status_code=303)
+    if code in LOCALES:
+        answer.set_cookie(COOKIE, code, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+    return answer
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.get("/mine-sager")
+def my_cases(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    scope: CaseScope = CaseScope.MINE,
+    status: Annotated[str, Query(max_length=20, pattern=r"^[a-z_]*$")] = "",
+    ydelse: Annotated[str | None, Query(max_length=20, pattern=r"^[A-Za-z0-9-]*$")] = None,
+    overskredet: Annotated[str, Query(max_length=5)] = "",
+    side: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    if not actor.has(Role.CASEWORKER, Role.TEAM_LEAD):
+        return page(request, "no_cases.html", roles=[ROLE_LABELS[r] for r in actor.roles])
+    chosen = CaseStatus(status) if status in set(CaseStatus) else None
+    wanted = CaseFilter(
+        scope=scope, status=chosen, service_type=ydelse or None, overdue=overskredet == "true"
+    )
+    found, total = cases_for(session, actor, wanted, limit=PAGE_SIZE, offset=(side - 1) * PAGE_SIZE)
+    rows = [(case, days_left(case)) for case in found]
+    filters = {
+        "scope": scope.value,
+        "status": chosen.value if chosen else "",
+        "ydelse": ydelse or "",
+        "overskredet": "true" if overskredet == "true" else "",
+    }
+    return page(
+        request,
+        "my_cases.html",
+        rows=rows,
+        total=total,
+        side=side,
+        filters=filters,
+        query=urlencode({k: v for k, v in filters.items() if v}),
+        pages=max(1, -(-total // PAGE_SIZE)),
+        labels=LABELS,
+        services=[(s.key, f"{s.title} ({s.legal_basis})") for s in CATALOGUE],
+    )
+
+
+@router.post("/mine-sager/soeg")
+def search(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    q: Annotated[str, Form(max_length=200)] = "",
+) -> HTMLResponse:
+    """Search notes by POST, so the words never land in a URL or an access log."""
+    notes = search_notes_for(session, actor, q)
+    wanted = {note.case_id for note in notes}
+    query = select(Case).options(joinedload(Case.citizen)).where(Case.id.in_(wanted))
+    cases = {case.id: case for case in session.scalars(query)}
+    hits = [(note, cases[note.case_id]) for note in notes]
+    return page(request, "search.html", q=q, hits=hits)
+
+
+@router.post("/borgere/opslag")
+def find_citizen(
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    cpr: Annotated[str, Form(max_length=11)] = "",
+) -> Response:
+    """Find a citizen by CPR number (in the form body, never the URL) and open their case."""
+    citizen = lookup_for(session, actor, Cpr.parse(cpr))
+    cases = cases_of_citizen_for(session, actor, citizen.id)
+    visible = [c for c in cases if c.team_id in actor.team_ids] or cases
+    return RedirectResponse(f"/sager/{visible[0].id}", status_code=303)
+
+
+@router.get("/sager/{case_id}")
+def case_page(
+    request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    case = case_for(session, actor, case_id)
+    citizen = case.citizen
+    all_cases = cases_of_citizen_for(session, actor, citizen.id)
+    has_assessment = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
+    assessment = assessment_for(session, actor, case.id) if has_assessment else None
+    plan = plan_for(session, actor, citizen.id)
+    interventions = interventions_for(session, actor, [c.id for c in all_cases], citizen.id)
+    notes = recent_notes_of_citizen_for(session, actor, citizen.id, limit=8)
+    return page(
+        request,
+        "case.html",
+        case=case,
+        citizen=citizen,
+        cpr_masked=masked_cpr(citizen),
+        age=citizen.age_on(clock.today()),
+        all_cases=all_cases,
+        assessment=assessment,
+        plan=plan,
+        interventions=interventions,
+        notes=notes,
+        labels=LABELS,
+        days_left=days_left(case),
+        levels=FUNCTIONAL_LEVELS,
+        goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
+    )

@@ -1,0 +1,353 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Min side: the citizen's own plan, ratings, decisions, help, meetings and access log."""
+
+import json
+import uuid
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samskab.access.actor import Actor
+from samskab.access.policies import (
+    BREAK_GLASS_PURPOSE,
+    SCOPES,
+    active_consent,
+    require_citizen,
+)
+from samskab.audit.queries import events_about
+from samskab.cases.queries import case_out, cases_of_citizen_for
+from samskab.citizens.consents import (
+    ConsentIn,
+    consenting_citizens,
+    consents_for,
+    give_consent,
+    withdraw_consent,
+)
+from samskab.citizens.queries import citizen_for, citizen_out
+from samskab.core.errors import Forbidden, NotFound
+from samskab.decisions.queries import decision_out, decisions_of_case_for
+from samskab.decisions.states import OUTCOME_LABELS
+from samskab.documents.render import html, pdf
+from samskab.interventions.queries import intervention_out, interventions_for
+from samskab.journal.messages import MessageIn, messages_for, send_message
+from samskab.journal.queries import note_out, recent_notes_of_citizen_for
+from samskab.meetings.queries import meetings_of_case_for
+from samskab.organisations.models import ROLE_LABELS, Role, User
+from samskab.plans.actions import rate_goal, reword_goal
+from samskab.plans.models import Rater
+from samskab.plans.queries import plan_for, plan_out
+from samskab.plans.schemas import GoalWordsIn, RatingIn
+from samskab.plans.wellbeing import (
+    ANSWERS,
+    STATEMENTS,
+    WellbeingIn,
+    answer_wellbeing,
+    wellbeing_for,
+)
+from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.render import page
+
+router = APIRouter(include_in_schema=False)
+THINGS = {
+    "case": "din sag",
+    "plan": "din plan",
+    "goal": "dine mål",
+    "note": "notater",
+    "assessment": "udredningen",
+    "decision": "afgørelser",
+    "intervention": "din hjælp",
+    "delivery": "din hjælp",
+    "meeting": "et møde",
+    "citizen": "dine oplysninger",
+    "audit": "denne oversigt",
+    "follow_up": "din hjælp",
+}
+PURPOSES = {
+    "sagsbehandling": "for at hjælpe dig",
+    "egne oplysninger": "du så selv",
+    "møde": "et møde med dig",
+}
+READS = (
+    "read",
+    "list",
+    "cases",
+    "live",
+    "citizen_view",
+    "screen",
+    "history",
+    "lookup",
+    "export",
+    "themes",
+)
+
+
+def _citizen(actor: Actor) -> uuid.UUID:
+    if actor.citizen_id is None:
+        raise Forbidden("Min side er for borgere.")
+    return actor.citizen_id
+
+
+def _section(work: Callable[[], Any], empty: Any = None) -> Any:
+    """A part of the page the viewer may not see (a relative without consent) stays empty."""
+    try:
+        return work()
+    except (NotFound, Forbidden):
+        return empty
+
+
+def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, Any]:
+    """The parts of the citizen's page this viewer may see (a relative: the consented ones)."""
+    allowed = set(SCOPES)
+    if actor.citizen_id != citizen_id:
+        consent = active_consent(session, actor, citizen_id)
+        allowed = set(consent.scopes) if consent else set()
+
+    def part(scope: str, work: Callable[[], Any]) -> Any:
+        return _section(work) if scope in allowed else None
+
+    cases = _section(lambda: cases_of_citizen_for(session, actor, citizen_id), []) or []
+    return {
+        "citizen": part("basis", lambda: citizen_for(session, actor, citizen_id)),
+        "plan": part("plan", lambda: plan_for(session, actor, citizen_id)),
+        "cases": cases,
+        "decisions": part(
+            "decisions",
+            lambda: [
+                d
+                for c in cases
+                for d in decisions_of_case_for(session, actor, c.id)
+                if d.status != "draft"
+            ],
+        ),
+        "meetings": part(
+            "meetings",
+            lambda: [m for c in cases for m in meetings_of_case_for(session, actor, c.id)],
+        ),
+        "help": part(
+            "help", lambda: interventions_for(session, actor, [c.id for c in cases], citizen_id)
+        ),
+        "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
+    }
+
+
+@router.get("/min-side")
+def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
+    citizen_id = _citizen(actor)
+    context = _overview(session, actor, citizen_id)
+    return page(
+        request,
+        "my_page.html",
+        **context,
+        own=True,
+        base_url="/min-side",
+        wellbeing=wellbeing_for(session, actor, citizen_id),
+        statements=STATEMENTS,
+        answers=ANSWERS,
+        messages=messages_for(session, actor, citizen_id),
+        consents=consents_for(session, actor, citizen_id),
+        scopes=SCOPES,
+    )
+
+
+@router.get("/paaroerende")
+def relative_home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
+    people = consenting_citizens(session, actor)
+    if len(people) == 1:
+        return RedirectResponse(f"/paaroerende/{people[0]}", status_code=303)
+    return page(request, "relative_home.html", people=people)
+
+
+@router.get("/paaroerende/{citizen_id}")
+def relative_page(
+    request: Request, citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    context = _overview(session, actor, citizen_id)
+    if all(not context[k] for k in ("citizen", "plan", "cases", "decisions", "meetings", "help")):
+        raise NotFound("Borgeren")
+    return page(
+        request, "my_page.html", **context, own=False, base_url=f"/paaroerende/{citizen_id}"
+    )
+
+
+@router.post("/min-side/trivsel")
+def my_wellbeing(
+    request: Request, form: FormData, session: DbSession, actor: CurrentActor
+) -> Response:
+    citizen_id = _citizen(actor)
+    parsed, errors = parse(WellbeingIn, form)
+    if parsed is not None:
+        answer_wellbeing(session, actor, citizen_id, parsed)
+    return _back(request, "/min-side#trivsel", errors)
+
+
+@router.post("/min-side/beskeder")
+def my_message(
+    request: Request, form: FormData, session: DbSession, actor: CurrentActor
+) -> Response:
+    citizen_id = _citizen(actor)
+    parsed, errors = parse(MessageIn, form)
+    if parsed is not None:
+        send_message(session, actor, citizen_id, parsed)
+    return _back(request, "/min-side#beskeder", errors)
+
+
+@router.post("/min-side/samtykker")
+def my_consent(
+    request: Request, form: FormData, session: DbSession, actor: CurrentActor
+) -> Response:
+    citizen_id = _citizen(actor)
+    scopes = [key for key in SCOPES if form.get(f"scope_{key}") == "ja"]
+    parsed, errors = parse(
+        ConsentIn,
+        {
+            "grantee": form.get("grantee", ""),
+            "scopes": scopes,
+            "valid_until": form.get("valid_until", ""),
+        },
+    )
+    if parsed is not None:
+        _, errors = attempt(session, lambda: give_consent(session, actor, citizen_id, parsed))
+    return _back(request, "/min-side#samtykker", errors)
+
+
+@router.post("/min-side/samtykker/{consent_id}/tilbagekald")
+def my_withdrawal(consent_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    _citizen(actor)
+    withdraw_consent(session, actor, consent_id)
+    return RedirectResponse("/min-side#samtykker", status_code=303)
+
+
+def _back(request: Request, target: str, errors: FormErrors) -> Response:
+    if errors:
+        return page(
+            request,
+            "error.html",
+            status_code=422,
+            title="Noget gik galt",
+            message=" ".join(errors.values()),
+        )
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/min-side/maal/{goal_id}")
+def my_goal(
+    request: Request,
+    goal_id: uuid.UUID,
+    session: DbSession,
+    actor: CurrentActor,
+    citizen_words: Annotated[str, Form(max_length=2000)] = "",
+    score: Annotated[str, Form(max_length=2)] = "",
+) -> Response:
+    if citizen_words.strip():
+        attempt(
+            session,
+            lambda: reword_goal(
+                session, actor, goal_id, GoalWordsIn(citizen_words=citizen_words.strip())
+            ),
+        )
+    if score.isdigit() and 0 <= int(score) <= 10:
+        attempt(
+            session,
+            lambda: rate_goal(
+                session, actor, goal_id, RatingIn(rater=Rater.CITIZEN, score=int(score))
+            ),
+        )
+    return RedirectResponse(
+        request.headers.get("referer") or "/min-side#mine-maal", status_code=303
+    )
+
+
+def _who(session: Session, actor_ids: set[uuid.UUID]) -> dict[uuid.UUID, User]:
+    if not actor_ids:
+        return {}
+    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(actor_ids)))}
+
+
+def access_log(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[dict[str, Any]]:
+    """Who has looked at or changed the citizen's data, in plain words."""
+    require_citizen(session, actor, citizen_id, "audit.read", object_type="audit")
+    events = events_about(session, citizen_id, limit=200)
+    users = _who(session, {e.actor_id for e in events if e.actor_id})
+    rows = []
+    for event in events:
+        user = users.get(event.actor_id) if event.actor_id else None
+        thing, _, verb = event.action.partition(".")
+        role = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles) if user else "Mødedeltager"
+        seen = "så" if verb in READS else "ændrede"
+        if event.outcome == "denied":
+            seen = "prøvede at se, men fik ikke lov til at se"
+        rows.append(
+            {
+                "at": event.at,
+                "who": event.actor_name
+                + (" (på dine vegne)" if event.on_behalf_of == citizen_id else ""),
+                "role": role,
+                "organisation": user.organisation.name if user else "",
+                "what": f"{seen} {THINGS.get(thing, 'dine oplysninger')}",
+                "purpose": PURPOSES.get(event.purpose, event.purpose),
+                "urgent": event.purpose.startswith(BREAK_GLASS_PURPOSE),
+            }
+        )
+    return rows
+
+
+@router.get("/min-side/hvem-har-set")
+def who_has_looked(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
+    rows = access_log(session, actor, _citizen(actor))
+    return page(request, "access_log.html", rows=rows)
+
+
+def _export(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, Any]:
+    """Everything samskab holds about the citizen, as plain data."""
+    require_citizen(session, actor, citizen_id, "citizen.export")
+    cases = cases_of_citizen_for(session, actor, citizen_id)
+    return {
+        "borger": citizen_out(citizen_for(session, actor, citizen_id)).model_dump(mode="json"),
+        "sager": [case_out(c).model_dump(mode="json") for c in cases],
+        "plan": plan_out(citizen_id, plan_for(session, actor, citizen_id)).model_dump(mode="json"),
+        "afgoerelser": [
+            decision_out(d).model_dump(mode="json")
+            for c in cases
+            for d in decisions_of_case_for(session, actor, c.id)
+            if d.status != "draft"
+        ],
+        "hjaelp": [
+            intervention_out(i, d).model_dump(mode="json")
+            for i, d in interventions_for(session, actor, [c.id for c in cases], citizen_id)
+        ],
+        "notater": [
+            note_out(n).model_dump(mode="json")
+            for n in recent_notes_of_citizen_for(session, actor, citizen_id, limit=1000)
+        ],
+        "hvem_har_set": [
+            r | {"at": r["at"].isoformat()} for r in access_log(session, actor, citizen_id)
+        ],
+    }
+
+
+@router.get("/min-side/mine-oplysninger.json")
+def my_data(session: DbSession, actor: CurrentActor) -> Response:
+    """'Hent mine oplysninger': everything samskab holds about me, machine-readable."""
+    export = _export(session, actor, _citizen(actor))
+    return Response(
+        json.dumps(export, ensure_ascii=False, indent=2),
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mine-oplysninger.json"'},
+    )
+
+
+@router.get("/min-side/mine-oplysninger.pdf")
+def my_file(session: DbSession, actor: CurrentActor) -> Response:
+    """'Hent mine oplysninger' as a PDF to read or print."""
+    export = _export(session, actor, _citizen(actor))
+    document = html("my_file.html", data=export, title="Mine oplysninger i samskab")
+    return Response(
+        pdf(document),
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="mine-oplysninger.pdf"'},
+    )

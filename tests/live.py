@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: MPL-2.0
+"""Real servers for tests that need committed data, live streams or several worker processes."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+SAMSKAB = str(Path(sys.executable).parent / "samskab")
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on."""
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free loopback ports (all held open together, so none is handed out twice)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
+@contextmanager
+def serving(app: FastAPI, port: int | None = None) -> Iterator[str]:
+    """The app on a loopback port in this process, for as long as the block runs."""
+    port = port or free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def cli_env(database_url: str, folder: Path) -> dict[str, str]:
+    """Environment for running the samskab command against one database."""
+    return os.environ | {
+        "SAMSKAB_DATABASE_URL": database_url,
+        "SAMSKAB_SECRETS_FILE": str(folder / "secrets.json"),
+        "SAMSKAB_LOG_LEVEL": "WARNING",
+    }
+
+
+@contextmanager
+def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
+    """`count` separate `samskab serve` processes on one database."""
+    ports = free_ports(count)
+    processes = [
+        subprocess.Popen(
+            [SAMSKAB, "serve", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for port in ports
+    ]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    try:
+        for url in urls:
+            for _ in range(200):
+                try:
+                    httpx.get(f"{url}/api/openapi.json", timeout=1)
+                    break
+                except httpx.HTTPError:
+                    time.sleep(0.1)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=20)
+
+
+def token_for(env: dict[str, str], username: str) -> str:
+    """A fresh API token minted on the command line."""
+    result = subprocess.run(
+        [SAMSKAB, "users", "token", username, "--label", secrets.token_hex(2)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    return result.stdout.strip()

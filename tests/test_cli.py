@@ -1,0 +1,104 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The command line as an IT operator uses it: generate a demo, mint a token, call the API."""
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from samskab.app import create_app
+from samskab.core.crypto import vault_from_settings
+from samskab.core.db import Database, make_engine
+from samskab.core.settings import Settings
+from tests.conftest import fresh_database_url
+
+SAMSKAB = str(Path(sys.executable).parent / "samskab")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def installation(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, str]]:
+    urls = fresh_database_url(request.param, str(tmp_path))
+    env = os.environ | {
+        "SAMSKAB_DATABASE_URL": next(urls),
+        "SAMSKAB_SECRETS_FILE": str(tmp_path / "secrets.json"),
+    }
+    yield env
+    next(urls, None)
+
+
+def _samskab(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [SAMSKAB, *args], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+@pytest.mark.slow
+def test_a_token_minted_on_the_command_line_opens_the_api(installation: dict[str, str]) -> None:
+    demo = _samskab(installation, "demo", "--citizens", "60", "--seed", "4")
+    assert demo.returncode == 0, demo.stderr
+    assert "60 borgere" in demo.stderr
+    token = _samskab(installation, "users", "token", "anna").stdout.strip()
+    assert token.startswith("smk_")
+    settings = Settings(
+        database_url=installation["SAMSKAB_DATABASE_URL"],
+        secrets_file=Path(installation["SAMSKAB_SECRETS_FILE"]),
+    )
+    engine = make_engine(settings.database_url)
+    app = create_app(Database(engine, vault_from_settings(settings)), session_key="x" * 32)
+    with TestClient(app) as client:
+        mine = client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"})
+    engine.dispose()
+    assert mine.status_code == 200
+    assert "Mette Sørensen" in {case["citizen_name"] for case in mine.json()["items"]}
+
+
+@pytest.mark.slow
+def test_the_command_line_answers_errors_in_danish_with_an_exit_code(
+    installation: dict[str, str],
+) -> None:
+    assert _samskab(installation, "db", "upgrade").returncode == 0
+    unknown_user = _samskab(installation, "users", "token", "ingen")
+    unknown_town = _samskab(installation, "demo", "--municipality", "9999", "--citizens", "1")
+    assert unknown_user.returncode == unknown_town.returncode == 2
+    assert "Brugeren blev ikke fundet" in unknown_user.stderr
+    assert "Kommunekoden '9999' findes ikke" in unknown_town.stderr
+
+
+@pytest.mark.slow
+def test_serve_demo_starts_the_web_app_with_a_demo_municipality(tmp_path: Path) -> None:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {
+        "SAMSKAB_DATABASE_URL": f"sqlite:///{tmp_path}/samskab.db",
+        "SAMSKAB_SECRETS_FILE": str(tmp_path / "secrets.json"),
+    }
+    server = subprocess.Popen(
+        [SAMSKAB, "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = ""
+        for _ in range(240):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as answer:
+                    page = answer.read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Anna Holm" in page and "DEMO" in page, output
+    assert "2000/2000" in output or "2000 borgere" in output

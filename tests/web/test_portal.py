@@ -1,0 +1,158 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The citizen's own pages: own data only, own words and ratings, the access log, plain Danish."""
+
+import json
+import re
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+
+from samskab.cases.actions import open_case
+from samskab.cases.schemas import CaseOpen
+from samskab.core import clock
+from samskab.core.db import Database
+from tests.builders import World, citizen_in
+
+
+def _login_as_mette(client: TestClient) -> None:
+    answer = client.post("/login/demo", data={"username": "mette"}, follow_redirects=False)
+    assert answer.headers["location"] == "/min-side"
+
+
+def test_a_citizen_sees_their_own_data_and_nobody_elses(
+    client: TestClient, world: World, db: Database
+) -> None:
+    with db.unit_of_work() as session:
+        other = open_case(
+            session,
+            world.anna,
+            CaseOpen(
+                citizen=citizen_in(cpr="0101701234", first_name="Per"),
+                service_type="SEL-85",
+                received_on=clock.today(),
+            ),
+        )
+    mette = world.auth("mette")
+    assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=mette).status_code == 200
+    assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=mette).status_code == 200
+    assert client.get(f"/api/v1/citizens/{other.citizen_id}", headers=mette).status_code == 404
+    assert client.get(f"/api/v1/cases/{other.id}", headers=mette).status_code == 404
+    listing = client.get("/api/v1/cases?scope=team", headers=mette).json()
+    assert listing["items"] == []
+
+
+def test_a_citizen_cannot_do_the_caseworkers_work(client: TestClient, world: World) -> None:
+    mette = world.auth("mette")
+    moved = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/transitions", headers=mette, json={"to": "assessment"}
+    )
+    noted = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/notes",
+        headers=mette,
+        json={"title": "x", "body": "y"},
+    )
+    assert (moved.status_code, noted.status_code) == (403, 403)
+
+
+def test_the_citizen_rewrites_their_goal_and_rates_it_and_the_history_is_kept(
+    client: TestClient, world: World
+) -> None:
+    goal = client.post(
+        f"/api/v1/citizens/{world.mette_id}/plan/goals",
+        headers=world.auth("anna"),
+        json={"citizen_words": "Jeg vil åbne min post.", "goal_type": "udvikle"},
+    )
+    goal_id = goal.json()["id"]
+    _login_as_mette(client)
+    client.post(
+        f"/min-side/maal/{goal_id}",
+        data={"citizen_words": "Jeg vil selv åbne min post hver uge.", "score": "4"},
+    )
+    plan = client.get(f"/api/v1/citizens/{world.mette_id}/plan", headers=world.auth("anna")).json()
+    found = plan["goals"][0]
+    assert found["citizen_words"] == "Jeg vil selv åbne min post hver uge."
+    assert [h["citizen_words"] for h in found["history"]] == [
+        "Jeg vil åbne min post.",
+        "Jeg vil selv åbne min post hver uge.",
+    ]
+    assert found["history"][-1]["recorded_by_name"] == "Mette Sørensen"
+    assert [(r["rater"], r["score"]) for r in found["ratings"]] == [("citizen", 4)]
+    as_professional = client.post(
+        f"/api/v1/goals/{goal_id}/ratings",
+        headers=world.auth("mette"),
+        json={"rater": "professional", "score": 9},
+    )
+    assert as_professional.status_code == 403
+
+
+def test_every_view_of_the_citizens_data_is_in_their_own_log(
+    client: TestClient, world: World
+) -> None:
+    client.get(f"/api/v1/cases/{world.mette_case_id}", headers=world.auth("bo"))
+    client.get(f"/api/v1/citizens/{world.mette_id}", headers=world.auth("carl"))
+    _login_as_mette(client)
+    page = client.get("/min-side/hvem-har-set").text
+    assert "Bo Kjær" in page and "Teamleder" in page and "så din sag" in page
+    assert "Carl Mikkelsen" in page and "fik ikke lov til at se" in page
+    export = json.loads(client.get("/min-side/mine-oplysninger.json").text)
+    assert export["borger"]["first_name"] == "Mette"
+    assert {row["who"] for row in export["hvem_har_set"]} >= {"Bo Kjær", "Anna Holm"}
+
+
+def _lix(html: str) -> float:
+    """LIX: words per sentence plus the share of words over six letters; on a web page each
+    heading, paragraph, list item, table cell, label and button ends a sentence."""
+    main = html.split('<main id="indhold">', 1)[1].split("</main>", 1)[0]
+    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    ends = r"</(p|li|h[1-6]|td|th|button|label|option|summary|legend|blockquote)>"
+    text = re.sub(r"<[^>]+>", " ", re.sub(ends, " . ", main))
+    words = re.findall(r"[A-Za-zÆØÅæøåé]+", text)
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
+    long_words = [w for w in words if len(w) > 6]
+    return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
+
+
+def test_citizen_pages_read_easily_lix_at_most_40(client: TestClient, world: World) -> None:
+    anna = world.auth("anna")
+    client.post(
+        f"/api/v1/citizens/{world.mette_id}/plan/goals",
+        headers=anna,
+        json={"citizen_words": "Jeg vil åbne min post.", "goal_type": "udvikle"},
+    )
+    meeting = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/meetings",
+        headers=anna,
+        json={"title": "Møde", "starts_at": datetime.now(UTC).isoformat()},
+    ).json()
+    join = client.post(f"/api/v1/meetings/{meeting['id']}/start", headers=anna).json()
+    pages = {"join": client.get(f"/m/{join['link_token']}").text}
+    client.post(f"/m/{join['link_token']}", data={"code": join["code"], "name": "Mette"})
+    pages["meeting"] = client.get(f"/moeder/{meeting['id']}/borger").text
+    _login_as_mette(client)
+    pages["my_page"] = client.get("/min-side").text
+    pages["log"] = client.get("/min-side/hvem-har-set").text
+    scores = {name: round(_lix(html), 1) for name, html in pages.items()}
+    print(f"\nLIX of the citizen pages: {scores}")
+    assert all(score <= 40 for score in scores.values()), scores
+
+
+def test_my_file_downloads_as_a_pdf_with_my_goals_and_my_access_log(
+    client: TestClient, world: World
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    client.post(
+        f"/api/v1/citizens/{world.mette_id}/plan/goals",
+        headers=world.auth("anna"),
+        json={"citizen_words": "Jeg vil åbne min post.", "goal_type": "udvikle"},
+    )
+    _login_as_mette(client)
+    answer = client.get("/min-side/mine-oplysninger.pdf")
+    assert answer.headers["content-type"] == "application/pdf"
+    text = " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.content)).pages).split()
+    )
+    assert "Jeg vil åbne min post." in text and "Hvem har set dine oplysninger" in text
+    assert "Anna Holm" in text
