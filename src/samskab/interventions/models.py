@@ -40,6 +40,8 @@ class Intervention(HasId, HasCreated, Base):
         String(10), default=InterventionStatus.ORDERED
     )
     follow_up_on: Mapped[date | None] = mapped_column()
+    # The offer (tilbud) the order places the citizen in, when chosen through placement advice.
+    offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
 
     provider: Mapped[Organisation] = relationship()
     goals: Mapped[list["InterventionGoal"]] = relationship()

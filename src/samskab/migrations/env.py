@@ -13,6 +13,7 @@ import samskab.decisions.models
 import samskab.interventions.models
 import samskab.journal.models
 import samskab.meetings.models
+import samskab.offers.models
 import samskab.organisations.models
 import samskab.plans.models  # noqa: F401  (every table must be known to autogenerate)
 from samskab.core.db import Base

@@ -213,6 +213,24 @@ CATALOGUE: tuple[ServiceType, ...] = (
         ),
     ),
     ServiceType(
+        "SEL-110",
+        SEL,
+        "110",
+        "Midlertidigt ophold i boformer (forsorgshjem og herberg)",
+        Area.ADULT_SOCIAL,
+        FFB,
+        FFB_STATES,
+        ("Akut ophold", "Ydelse"),
+        1 * WEEK,
+        "døgn",
+        rule=(
+            "Efter serviceloven § 110 skal kommunen sørge for, at der er midlertidigt ophold i "
+            "boformer til personer med særlige sociale problemer, som ikke har eller ikke kan "
+            "opholde sig i egen bolig, og som har behov for botilbud og for tilbud om aktiverende"
+            " støtte, omsorg og efterfølgende hjælp."
+        ),
+    ),
+    ServiceType(
         "SUL-138",
         SUL,
         "138",

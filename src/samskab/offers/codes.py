@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: MPL-2.0
+"""The FFB codes an offer is described with: offer types (tilbud) and target groups."""
+
+from functools import cache
+
+from samskab.core.errors import UnknownCode
+from samskab.terminology.codesystems import CodeSystemName, Concept, load
+
+# The paragraphs offers are published under, with the FFB offer type each usually is.
+OFFER_SERVICES: dict[str, str] = {
+    "SEL-85": "Mobilt tilbud",
+    "SEL-103": "Beskyttet beskæftigelsestilbud",
+    "SEL-104": "Aktivitets- og samværstilbud",
+    "SEL-107": "Midlertidigt botilbud til voksne",
+    "SEL-108": "Almindeligt længerevarende botilbud til voksne",
+    "SEL-110": "Socialt akuttilbud",
+}
+# Where a citizen has free choice of offer (frit valg), in the caseworker's words.
+FREE_CHOICE = {
+    "SEL-108": "Borgeren har frit valg af længerevarende botilbud (serviceloven § 108, stk. 2), "
+    "når tilbuddet er egnet og prisen ikke er væsentligt højere.",
+    "SEL-107": "Borgeren kan ønske et bestemt midlertidigt botilbud; kommunen skal inddrage "
+    "ønsket, men der er ikke frit valg.",
+}
+
+
+def _root(display: str) -> Concept:
+    return load(CodeSystemName.FFB).find(display, under=None)
+
+
+@cache
+def offer_types() -> dict[str, Concept]:
+    """FFB offer types (below 'Tilbud') by code."""
+    system = load(CodeSystemName.FFB)
+    return {c.code: c for c in system.descendants_of(_root("Tilbud").code)}
+
+
+@cache
+def target_groups() -> dict[str, Concept]:
+    """FFB target groups (below 'Målgruppe') by code."""
+    system = load(CodeSystemName.FFB)
+    return {c.code: c for c in system.descendants_of(_root("Målgruppe").code)}
+
+
+def _by_display(concepts: dict[str, Concept]) -> dict[str, Concept]:
+    seen: dict[str, list[Concept]] = {}
+    for concept in concepts.values():
+        seen.setdefault(concept.display.casefold(), []).append(concept)
+    return {display: found[0] for display, found in seen.items() if len(found) == 1}
+
+
+def resolve(value: str, concepts: dict[str, Concept], what: str) -> Concept:
+    """A concept by its code or by its unambiguous Danish display text."""
+    value = value.strip()
+    if value in concepts:
+        return concepts[value]
+    found = _by_display(concepts).get(value.casefold())
+    if found is None:
+        raise UnknownCode(f"'{value[:60]}' er ikke en kendt {what} i FFB.")
+    return found
+
+
+def offer_type_for(service_type: str) -> Concept:
+    """The usual FFB offer type for a paragraph."""
+    return resolve(OFFER_SERVICES[service_type], offer_types(), "tilbudstype")
+
+
+def ancestors(code: str) -> list[str]:
+    """A target group's parents up to the top of 'Målgruppe'."""
+    groups = target_groups()
+    found = []
+    parent = groups[code].parent if code in groups else None
+    while parent in groups:
+        found.append(parent)
+        parent = groups[parent].parent
+    return found
+
+
+def group_fit(citizen_group: str, offer_groups: list[str]) -> int | None:
+    """How well an offer's target groups fit a citizen's: 0 exact (or the offer's group
+    contains the citizen's), 1 a sibling under the same parent, None not admissible."""
+    lineage = [citizen_group, *ancestors(citizen_group)]
+    if any(group in offer_groups for group in lineage[:1]):
+        return 0
+    # An offer for a broader group (e.g. 'Psykisk funktionsnedsættelse') fits a narrower one
+    # only by one step: it is not specialised in the citizen's difficulty.
+    if any(group in offer_groups for group in lineage[1:2]):
+        return 1
+    parent = lineage[1] if len(lineage) > 1 else None
+    if parent and any(parent in [*ancestors(g)[:1]] for g in offer_groups):
+        return 1
+    return None
