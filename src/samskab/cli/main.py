@@ -3,6 +3,7 @@
 
 import json
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,6 +13,7 @@ from rich.table import Table
 from sqlalchemy import func, inspect, select
 
 from samskab import migrations
+from samskab.access.actor import Actor
 from samskab.app import create_app
 from samskab.audit.chain import verify
 from samskab.audit.fhir import bundle
@@ -23,9 +25,22 @@ from samskab.core.errors import DomainError
 from samskab.core.logs import configure
 from samskab.core.settings import get_settings
 from samskab.demo.generator import generate
+from samskab.offers import catalogue
+from samskab.offers import generate as landscape
+from samskab.offers.tariffs import number
 from samskab.organisations.actions import mint_token
-from samskab.organisations.models import Organisation, User
+from samskab.organisations.models import Organisation, Role, User
+from samskab.placement import regional
+from samskab.placement.planning import Summary, Weights
 from samskab.web.oidc import OidcConfig
+
+# The operator at the command line acts as the region's coordinator (no citizen data).
+COORDINATOR = Actor(
+    user_id=None,
+    display_name="samskab (kommandolinje)",
+    roles=frozenset({Role.REGIONAL_COORDINATOR}),
+    purpose="regional planlægning",
+)
 
 app = typer.Typer(
     help="samskab – sagsbehandling med borgeren som medforfatter.", no_args_is_help=True
@@ -38,6 +53,10 @@ audit_app = typer.Typer(help="Adgangsloggen.", no_args_is_help=True)
 keys_app = typer.Typer(help="Krypteringsnøgler.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(audit_app, name="audit")
+offers_app = typer.Typer(help="Regionale tilbud: indlæs, udlæs, generér.", no_args_is_help=True)
+placement_app = typer.Typer(help="Regional placering og scenarier.", no_args_is_help=True)
+app.add_typer(offers_app, name="offers")
+app.add_typer(placement_app, name="placement")
 console = Console(stderr=True)
 
 DEMO_CITIZENS = 2000
@@ -223,6 +242,183 @@ def audit_verify() -> None:
         f"{checked} hændelser før den var i orden."
     )
     raise typer.Exit(code=1)
+
+
+def _format(path: Path, given: str | None) -> str:
+    fmt = (given or path.suffix.lstrip(".")).lower()
+    if fmt not in {"csv", "json"}:
+        console.print("[red]Fejl:[/red] Angiv --format csv eller json.")
+        raise typer.Exit(code=2)
+    return fmt
+
+
+@offers_app.command("import")
+def offers_import(
+    path: Annotated[Path, typer.Argument(help="CSV- eller JSON-fil med tilbud.", exists=True)],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv eller json.")] = None,
+) -> None:
+    """Indlæs tilbud. En fil med fejl indlæses slet ikke; alle fejl vises (række, felt, årsag)."""
+    db = _database()
+    try:
+        with db.unit_of_work() as session:
+            report = catalogue.import_offers(
+                session, COORDINATOR, path.read_bytes(), _format(path, fmt)
+            )
+    except catalogue.ImportRejected as rejected:
+        table = Table("Række", "Felt", "Årsag", title="Valideringsrapport")
+        for problem in rejected.report.problems:
+            table.add_row(str(problem.row), problem.field, problem.reason)
+        Console().print(table)
+        console.print(f"[red]{rejected.message}[/red]")
+        raise typer.Exit(code=1) from None
+    except DomainError as error:
+        _fail(error)
+    console.print(
+        f"{report.rows} tilbud indlæst: {report.created} nye, {report.updated} opdateret."
+    )
+
+
+@offers_app.command("export")
+def offers_export(
+    path: Annotated[Path, typer.Argument(help="Filen der skrives (.csv eller .json).")],
+    fmt: Annotated[str | None, typer.Option("--format", help="csv eller json.")] = None,
+    region: Annotated[str | None, typer.Option(help="Kun én regions tilbud (regionskode).")] = None,
+) -> None:
+    """Udlæs tilbudskataloget med takstberegningen."""
+    db = _database()
+    chosen = _format(path, fmt)
+    with db.unit_of_work() as session:
+        path.write_bytes(catalogue.export(session, COORDINATOR, chosen, region))
+    console.print(f"Tilbuddene er skrevet til {path}.")
+
+
+@offers_app.command("generate")
+def offers_generate(
+    seed: Annotated[int, typer.Option(help="Samme frø giver samme landskab.")] = 1,
+) -> None:
+    """Generér et syntetisk landsdækkende tilbudslandskab (ca. 2.000 tilbud) og en venteliste."""
+    db = _database()
+    migrations.upgrade(db.bind)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("Kommuner", total=98)
+        with db.unit_of_work() as session:
+            made = landscape.generate(session, seed=seed, progress=lambda n: bar.advance(task, n))
+    console.print(
+        f"{made.offers} tilbud med {made.places} pladser og {made.requests} borgere på venteliste."
+    )
+
+
+def _summary_row(table: Table, summary: Summary) -> None:
+    table.add_row(
+        "Optimal" if summary.method == "optimal" else "Først-til-mølle",
+        f"{summary.cost:,.0f}".replace(",", "."),
+        str(summary.placed),
+        str(summary.unplaced),
+        f"{summary.mean_km:.1f}".replace(".", ","),
+        f"{summary.max_km:.0f}",
+        str(summary.misfits),
+        f"{summary.specialised_occupancy:.0%}",
+    )
+
+
+@placement_app.command("plan")
+def placement_plan(
+    region: Annotated[str, typer.Option(help="Regionskode, fx 1081 for Region Nordjylland.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som JSON.")] = False,
+    min_occupancy: Annotated[
+        float | None,
+        typer.Option(help="Minimumsbelægning for højt specialiserede tilbud, fx 0.85."),
+    ] = None,
+    keep_local: Annotated[
+        float | None,
+        typer.Option(help="Scenarie: hver kommune beholder denne andel lokalt, fx 0.8."),
+    ] = None,
+    travel: Annotated[float, typer.Option(help="Vægt pr. km.")] = Weights.travel,
+    misfit: Annotated[float, typer.Option(help="Vægt pr. trin dårligere match.")] = Weights.misfit,
+    cost: Annotated[float, typer.Option(help="Vægt pr. 1.000 kr. takst pr. døgn.")] = Weights.cost,
+) -> None:
+    """Placér regionens venteliste optimalt og sammenlign med først-til-mølle."""
+    db = _database()
+    weights = Weights(travel=travel, misfit=misfit, cost=cost)
+    try:
+        with Progress(
+            "[progress.description]{task.description}",
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Planlægger", total=None)
+            with db.unit_of_work() as session:
+                result = regional.plan(
+                    session,
+                    COORDINATOR,
+                    region,
+                    weights,
+                    min_occupancy=min_occupancy,
+                    progress=lambda step: bar.update(task, description=step.capitalize()),
+                )
+                scenario = (
+                    regional.keep_local(session, COORDINATOR, region, keep_local, weights=weights)
+                    if keep_local is not None
+                    else None
+                )
+    except DomainError as error:
+        _fail(error)
+    if as_json:
+        data = result.as_dict()
+        if scenario is not None:
+            data["scenario"] = scenario.as_dict()
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    out = Console(width=max(Console().width, 110))
+    table = Table(
+        "Metode",
+        "Omkostning (point)",
+        "Placeret",
+        "Ikke placeret",
+        "Km gns.",
+        "Km maks.",
+        "Mismatch",
+        "Belægning højt spec.",
+        title=f"{result.region}: {result.citizens} borgere, {result.offers} tilbud, "
+        f"{result.arcs} egnede par",
+    )
+    _summary_row(table, result.optimal)
+    _summary_row(table, result.greedy)
+    out.print(table)
+    out.print(
+        f"Optimal ÷ først-til-mølle: {result.ratio:.3f}. Bygget på {result.build_seconds:.2f} s, "
+        f"løst på {result.solve_seconds:.2f} s."
+    )
+    if scenario is not None:
+        risk = Table(
+            "Tilbud",
+            "Pladser",
+            "Belægning før",
+            "Belægning efter",
+            "Takst før",
+            "Takst efter",
+            title=f"Hver kommune beholder {keep_local:.0%} lokalt",
+        )
+        for item in scenario.at_risk:
+            risk.add_row(
+                item.name,
+                str(item.places),
+                f"{item.occupancy_before:.0%}",
+                f"{item.occupancy_after:.0%}",
+                number(item.tariff_before),
+                number(item.tariff_after),
+            )
+        out.print(risk)
+        out.print(
+            f"{len(scenario.at_risk)} højt specialiserede tilbud under "
+            f"{scenario.viable:.0%} belægning."
+        )
 
 
 def main() -> None:

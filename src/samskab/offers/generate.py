@@ -170,7 +170,10 @@ def _offer(rng: random.Random, town: Municipality, number: int, year: int) -> di
         "target_groups": [_group(g) for g in groups],
         "specialisation": level,
         "places": places,
-        "occupied": min(places, round(places * rng.uniform(0.8, 1.0))),
+        # Highly specialised offers for small groups depend on referrals from the whole region.
+        "occupied": min(
+            places, round(places * rng.uniform(*(0.55, 0.9) if level == 3 else (0.8, 1.0)))
+        ),
         "waiting": rng.choice([0, 0, 0, 1, 2, 3]),
         "budgeted_occupancy": occupancy,
         "postcode": postcode,
