@@ -27,8 +27,10 @@ from samskab.web import (
     inquiries,
     meetings,
     orders,
+    placement,
     plans,
     portal,
+    region,
     standards,
 )
 from samskab.web import oidc as oidc_pages
@@ -139,6 +141,8 @@ def create_app(
         portal,
         oidc_pages,
         emergency,
+        placement,
+        region,
     ):
         app.include_router(pages.router)
     static = resources.files("samskab.web").joinpath("static")

@@ -35,6 +35,7 @@ from samskab.decisions.states import LABELS, DecisionStatus, Outcome, check_tran
 from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
+from samskab.offers.models import PlacementRequest
 from samskab.terminology.services import service_type
 
 APPEAL_DAYS = 28  # FVL § 25 and the 4-week appeal period of the social and health laws
@@ -84,6 +85,12 @@ def draft_decision(
         session.add(decision)
     for name, value in data.model_dump().items():
         setattr(decision, name, value)
+    # The offer chosen with the citizen through placement advice goes on the decision.
+    decision.offer_id = decision.offer_id or session.scalar(
+        select(PlacementRequest.offer_id).where(
+            PlacementRequest.case_id == case.id, PlacementRequest.offer_id.is_not(None)
+        )
+    )
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
     decision.updated_at = clock.now()
     session.flush()

@@ -41,6 +41,8 @@ from samskab.demo.rows import (
     leaf_themes,
     moment,
 )
+from samskab.offers import generate as landscape
+from samskab.offers.models import Offer
 from samskab.organisations.models import Organisation, OrganisationKind
 from samskab.terminology.codesystems import load
 from samskab.terminology.geography import municipality, postcodes_by_municipality
@@ -283,6 +285,9 @@ def generate(
         build_personas(session, rows, rng, place, today, taken)
         written = flush_rows(session, rows)
         add_citizen_users(session, rng, town.code)
+        if session.scalar(select(func.count()).select_from(Offer)) == 0:
+            # The national offer landscape and its anonymous waiting list (regional pages).
+            landscape.generate(session, seed=seed)
         record(session, SYSTEM, "demo.generate", citizen_id=None, object_type="municipality")
         session.commit()
         written += _citizens(session, rng, place, citizens, today, taken, progress)

@@ -26,6 +26,7 @@ from samskab.interventions.models import (
     InterventionStatus,
 )
 from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
+from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind, Role
 from samskab.plans.models import Goal, Plan
 from samskab.terminology.codesystems import CodeSystemName, load
@@ -54,6 +55,20 @@ def _check_decision(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID
         raise InvalidInput(
             "Der kan kun bestilles ud fra en sendt afgørelse om bevilling.", field="decision_id"
         )
+
+
+def _chosen_offer(
+    session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The offer chosen with the citizen: from the decision, else from the placement request."""
+    decision = session.get(Decision, decision_id) if decision_id else None
+    if decision is not None and decision.offer_id is not None:
+        return decision.offer_id
+    return session.scalar(
+        select(PlacementRequest.offer_id).where(
+            PlacementRequest.case_id == case_id, PlacementRequest.offer_id.is_not(None)
+        )
+    )
 
 
 def order_intervention(
@@ -86,6 +101,7 @@ def order_intervention(
         period_end=data.period_end,
         decision_id=data.decision_id,
         follow_up_on=data.follow_up_on,
+        offer_id=_chosen_offer(session, case.id, data.decision_id),
     )
     session.add(intervention)
     session.flush()

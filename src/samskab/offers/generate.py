@@ -195,7 +195,7 @@ def _request(
     service = rng.choices(
         ["SEL-85", "SEL-107", "SEL-108", "SEL-104", "SEL-110"], weights=[20, 30, 35, 10, 5]
     )[0]
-    group = rng.choice(groups)
+    group = rng.choice(groups) if rng.random() > 0.15 else _group(rng.choice(SPECIALISED_GROUPS))
     if service == "SEL-110":
         group = _group(rng.choice(HOMELESS_GROUPS))
     level = rng.choices([1, 2, 3], weights=[60, 30, 10])[0]

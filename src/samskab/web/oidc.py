@@ -24,7 +24,7 @@ from samskab.core.db import Database, vault_of
 from samskab.core.errors import DomainError
 from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, OrganisationKind, Role, User
-from samskab.web.render import page
+from samskab.web.render import home_for, page
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,11 +80,7 @@ def _user_for(
             raise NoAccount()
         actor = actor_for_user(session, user).with_context(client_address=client)
         record(session, actor, "login", citizen_id=user.citizen_id, object_type="session")
-        home = (
-            "/min-side"
-            if user.citizen_id
-            else ("/paaroerende" if str(Role.RELATIVE) in user.roles else "/mine-sager")
-        )
+        home = home_for(user.roles, user.citizen_id is not None)
         return str(user.id), user.display_name, home
 
 

@@ -29,7 +29,7 @@ from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, Goa
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.i18n import COOKIE, LOCALES
-from samskab.web.render import page
+from samskab.web.render import home_for, page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -83,11 +83,7 @@ def demo_login(
     user = session.scalar(select(User).where(User.username == username, User.active))
     if user is None or username not in PERSONA_USERNAMES:
         raise NotFound("Personaen")
-    home = "/mine-sager"
-    if user.citizen_id:
-        home = "/min-side"
-    elif str(Role.RELATIVE) in user.roles:
-        home = "/paaroerende"
+    home = home_for(user.roles, user.citizen_id is not None)
     request.session.clear()
     request.session.update({"user_id": str(user.id), "user_name": user.display_name, "home": home})
     return RedirectResponse(home, status_code=303)

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from samskab.core import clock
+from samskab.offers.codes import OFFER_SERVICES
+from samskab.organisations.models import Role
 from samskab.web import i18n
 
 MONTHS = [
@@ -68,6 +70,20 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
 )
 templates.env.filters["tal"] = danish_number
+templates.env.globals["offer_services"] = OFFER_SERVICES
+
+
+def home_for(roles: list[str], citizen: bool) -> str:
+    """The page a user lands on after logging in."""
+    if citizen:
+        return "/min-side"
+    if str(Role.RELATIVE) in roles:
+        return "/paaroerende"
+    if {str(Role.CASEWORKER), str(Role.TEAM_LEAD)}.intersection(roles):
+        return "/mine-sager"
+    if {str(Role.REGIONAL_COORDINATOR), str(Role.ANALYST)}.intersection(roles):
+        return "/region"
+    return "/mine-sager"
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -7,6 +7,8 @@ import secrets
 import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
+from email.parser import BytesParser
+from email.policy import HTTP
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -88,7 +90,10 @@ class SecurityMiddleware:
             return
         if method in UNSAFE and not bearer:
             body = await _body(receive)
-            if body is None or not hmac.compare_digest(_supplied(headers, body), token):
+            if body is None:
+                await _refuse(send, 413, "Indholdet er for stort (højst 2 MB).")
+                return
+            if not hmac.compare_digest(_supplied(headers, body), token):
                 await _refuse(
                     send, 403, "Formularen er udløbet. Gå tilbage, genindlæs siden og prøv igen."
                 )
@@ -124,6 +129,22 @@ def _supplied(headers: dict[str, str], body: bytes) -> str:
         return headers["x-csrf-token"]
     if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         return (parse_qs(body.decode("utf-8", "replace")).get("_csrf") or [""])[0]
+    if headers.get("content-type", "").startswith("multipart/form-data"):
+        return _multipart_field(headers["content-type"], body, "_csrf")
+    return ""
+
+
+def _multipart_field(content_type: str, body: bytes, name: str) -> str:
+    """One small text field of a multipart/form-data body (e.g. a file upload's form token)."""
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    if not message.is_multipart():
+        return ""
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == name:
+            value = part.get_payload(decode=True)
+            return value.decode("utf-8", "replace").strip() if isinstance(value, bytes) else ""
     return ""
 
 
