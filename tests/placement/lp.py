@@ -27,16 +27,20 @@ def highs_optimum(problem: Problem) -> int:
     z = arcs + n + np.arange(m)
     # Each citizen: sum of arcs + unplaced == 1.
     once = coo_matrix(
-        (np.ones(arcs + n), (np.concatenate([problem.arc_citizen, np.arange(n)]),
-                             np.concatenate([x, u]))),
+        (
+            np.ones(arcs + n),
+            (np.concatenate([problem.arc_citizen, np.arange(n)]), np.concatenate([x, u])),
+        ),
         shape=(n, arcs + n + m),
     )
     # Each offer: sum of arcs <= capacity.
     places = coo_matrix((np.ones(arcs), (problem.arc_offer, x)), shape=(m, arcs + n + m))
     # Each offer: z - sum of arcs <= 0.
     towards = coo_matrix(
-        (np.concatenate([np.ones(m), -np.ones(arcs)]),
-         (np.concatenate([np.arange(m), problem.arc_offer]), np.concatenate([z, x]))),
+        (
+            np.concatenate([np.ones(m), -np.ones(arcs)]),
+            (np.concatenate([np.arange(m), problem.arc_offer]), np.concatenate([z, x])),
+        ),
         shape=(m, arcs + n + m),
     )
     constraints = [

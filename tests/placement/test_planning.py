@@ -26,7 +26,9 @@ def problems(draw: st.DrawFn, with_minimum: bool = False) -> Problem:
     tariff = draw(st.lists(st.floats(500, 6000, allow_nan=False), min_size=arcs, max_size=arcs))
     capacity = draw(st.lists(st.integers(0, 6), min_size=offers, max_size=offers))
     minimum = (
-        draw(st.lists(st.integers(0, 4), min_size=offers, max_size=offers)) if with_minimum else None
+        draw(st.lists(st.integers(0, 4), min_size=offers, max_size=offers))
+        if with_minimum
+        else None
     )
     return Problem(
         citizens=citizens,

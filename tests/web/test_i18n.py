@@ -13,6 +13,8 @@ from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.offers.models import SPECIALISATION_LABELS, Operator
+from samskab.placement.advice import WEIGHT_LABELS
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY
 from samskab.terminology.services import CATALOGUE
 from tests.builders import World
@@ -46,6 +48,9 @@ def _code_texts() -> set[str]:
         *HOLISTIC_AREAS.values(),
         *(s.title for s in CATALOGUE),
         *(p.description for p in STAFF),
+        *SPECIALISATION_LABELS.values(),
+        *WEIGHT_LABELS.values(),
+        *(o.value for o in Operator),
     }
 
 

@@ -243,7 +243,7 @@ def _check_numbers(
     places, occupied = values.get("places"), values.get("occupied")
     if places is not None and places <= 0:
         problems.append(Problem(row, "pladser", "Der skal være mindst én plads."))
-    if occupied is not None and (occupied < 0 or (places is not None and occupied > places)):
+    if occupied is not None and (occupied < 0 or (places is not None and 0 < places < occupied)):
         problems.append(Problem(row, "belagte_pladser", "Skal ligge mellem 0 og antal pladser."))
     if (values.get("waiting") or 0) < 0:
         problems.append(Problem(row, "venteliste", "Kan ikke være negativ."))

@@ -42,7 +42,20 @@ def target_groups() -> dict[str, Concept]:
     return {c.code: c for c in system.descendants_of(_root("Målgruppe").code)}
 
 
+_INDEXES: dict[int, tuple[dict[str, Concept], dict[str, Concept]]] = {}
+
+
 def _by_display(concepts: dict[str, Concept]) -> dict[str, Concept]:
+    """Concepts by unambiguous display text, built once per code list."""
+    known = _INDEXES.get(id(concepts))
+    if known is not None and known[0] is concepts:
+        return known[1]
+    index = _index(concepts)
+    _INDEXES[id(concepts)] = (concepts, index)
+    return index
+
+
+def _index(concepts: dict[str, Concept]) -> dict[str, Concept]:
     seen: dict[str, list[Concept]] = {}
     for concept in concepts.values():
         seen.setdefault(concept.display.casefold(), []).append(concept)

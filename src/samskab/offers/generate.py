@@ -11,9 +11,10 @@ geography is real.
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from samskab.core import clock
@@ -113,6 +114,7 @@ class Landscape:
     places: int
 
 
+@cache
 def _group(name: str) -> str:
     return codes.resolve(name, codes.target_groups(), "målgruppe").code
 
@@ -134,7 +136,7 @@ def _offer(rng: random.Random, town: Municipality, number: int, year: int) -> di
     roll = rng.random()
     if big and service in {"SEL-107", "SEL-108"} and roll < 0.30:
         operator, level = rng.choice([Operator.REGIONAL, Operator.MUNICIPAL]), 3
-    elif service in {"SEL-107", "SEL-108", "SEL-104"} and roll < 0.45:
+    elif roll < {"SEL-107": 0.45, "SEL-108": 0.45, "SEL-104": 0.3, "SEL-85": 0.2}.get(service, 0):
         operator, level = rng.choice([Operator.MUNICIPAL, Operator.PRIVATE]), 2
     else:
         operator, level = (Operator.PRIVATE if rng.random() < 0.2 else Operator.MUNICIPAL), 1
@@ -191,7 +193,7 @@ def _offer(rng: random.Random, town: Municipality, number: int, year: int) -> di
 
 def _request(
     rng: random.Random, town: Municipality, groups: list[str], today_ordinal: int
-) -> PlacementRequest:
+) -> dict[str, Any]:
     service = rng.choices(
         ["SEL-85", "SEL-107", "SEL-108", "SEL-104", "SEL-110"], weights=[20, 30, 35, 10, 5]
     )[0]
@@ -203,16 +205,20 @@ def _request(
         level = max(level, 2)
     postcode, _, _ = _postcode(rng, town)
     since = clock.today().fromordinal(today_ordinal - rng.randint(0, 300))
-    return PlacementRequest(
-        municipality_code=town.code,
-        region_code=town.region_code,
-        postcode=postcode,
-        service_type=service,
-        target_group_code=group,
-        support_level=level,
-        waiting_since=since,
-        status=RequestStatus.WAITING,
-    )
+    return {
+        "municipality_code": town.code,
+        "region_code": town.region_code,
+        "postcode": postcode,
+        "service_type": service,
+        "target_group_code": group,
+        "support_level": level,
+        "waiting_since": since,
+        "status": RequestStatus.WAITING,
+        "relatives": [],
+        "weights": {},
+        "explanation": "",
+        "free_choice": False,
+    }
 
 
 def generate(
@@ -231,6 +237,8 @@ def generate(
     existing = {o.code: o for o in session.scalars(select(Offer))}
     session.execute(delete(PlacementRequest).where(PlacementRequest.citizen_id.is_(None)))
     offers = requests = places = 0
+    new: list[dict[str, Any]] = []
+    waiting_rows: list[dict[str, Any]] = []
     general = [_group(g) for g in GENERAL_GROUPS]
     today = clock.today().toordinal()
     for town in municipalities().values():
@@ -239,16 +247,21 @@ def generate(
             values = _offer(rng, town, number, year)
             offer = existing.get(values["code"])
             if offer is None:
-                session.add(Offer(**values, updated_at=clock.now()))
+                new.append(values | {"updated_at": clock.now()})
             else:
                 for name, value in values.items():
                     setattr(offer, name, value)
             offers += 1
             places += values["places"]
         waiting = max(1, round(town.population / 1000 * WAITING_PER_THOUSAND))
-        session.add_all(_request(rng, town, general, today) for _ in range(waiting))
+        waiting_rows.extend(_request(rng, town, general, today) for _ in range(waiting))
         requests += waiting
         if progress:
             progress(1)
+    # Core inserts in batches: a national landscape in about a second.
+    if new:
+        session.execute(insert(Offer), new)
+    if waiting_rows:
+        session.execute(insert(PlacementRequest), waiting_rows)
     session.flush()
     return Landscape(offers, requests, places)
