@@ -4,6 +4,7 @@
 import pytest
 
 from samskab.core.errors import InvalidInput
+from samskab.core.settings import get_settings
 from samskab.offers import tariffs
 from samskab.offers.forecast import erlang_c, mean_wait_days
 
@@ -59,3 +60,16 @@ def test_erlang_c_matches_known_values_and_the_wait_grows_without_bound_when_ove
     short = mean_wait_days(100, arrivals_per_day=0.2, stay_days=400)
     assert short is not None
     assert 0 <= short < 1
+
+
+def test_the_region_configures_its_rule_through_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAMSKAB_TARIFF_LOWEST_OCCUPANCY", "0.9")
+    monkeypatch.setenv("SAMSKAB_TARIFF_CARRY_YEARS", "1")
+    get_settings.cache_clear()
+    try:
+        rule = tariffs.configured()
+    finally:
+        get_settings.cache_clear()
+    assert rule.lowest_occupancy == 0.9
+    assert rule.carry_years == 1
+    assert tariffs.compute(1_000_000, 10, 0.90, 2027, rule=rule).per_day > 0

@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     oidc_scope: str = "openid profile"
     # The claim carrying a citizen's CPR number (MitID through NemLog-in).
     oidc_cpr_claim: str = "dk.cpr"
+    # The region's tariff rule (framework agreement): budgeted occupancy range, the share of a
+    # surplus that may be set aside, and whether and how many years later results are carried.
+    tariff_lowest_occupancy: float = 0.95
+    tariff_highest_occupancy: float = 1.0
+    tariff_surplus_set_aside: float = 0.05
+    tariff_carry_deficit: bool = True
+    tariff_carry_years: int = 2
 
 
 @lru_cache(maxsize=1)

@@ -55,6 +55,7 @@ ADULT_MIX = (
     ("SEL-103", 9),
     ("SEL-107", 9),
     ("SEL-108", 9),
+    ("SEL-110", 3),
     ("SEL-97", 6),
     ("SEL-83", 7),
 )
@@ -287,7 +288,7 @@ def generate(
         add_citizen_users(session, rng, town.code)
         if session.scalar(select(func.count()).select_from(Offer)) == 0:
             # The national offer landscape and its anonymous waiting list (regional pages).
-            landscape.generate(session, seed=seed)
+            landscape.generate(session, seed=seed, today=today)
         record(session, SYSTEM, "demo.generate", citizen_id=None, object_type="municipality")
         session.commit()
         written += _citizens(session, rng, place, citizens, today, taken, progress)

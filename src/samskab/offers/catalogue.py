@@ -288,7 +288,9 @@ def _check_place(
         values.update(postcode=postcode_text, lat=area.lat, lon=area.lon)
 
 
-def check(rows: list[dict[str, Any]], first_row: int) -> tuple[list[dict[str, Any]], list[Problem]]:
+def check(
+    rows: list[dict[str, Any]], first_row: int, rule: tariffs.TariffRule = tariffs.RULE
+) -> tuple[list[dict[str, Any]], list[Problem]]:
     """Every row checked, duplicates across rows included."""
     checked, problems = [], []
     seen: dict[str, int] = {}
@@ -298,7 +300,7 @@ def check(rows: list[dict[str, Any]], first_row: int) -> tuple[list[dict[str, An
         return [], [Problem(0, "fil", "Filen indeholder ingen tilbud.")]
     for index, raw in enumerate(rows):
         row = first_row + index
-        values, found = check_row(raw, row)
+        values, found = check_row(raw, row, rule)
         code = values.get("code", "")
         if code and code in seen:
             found.append(Problem(row, "tilbudsnummer", f"Står også i række {seen[code]}."))
@@ -308,11 +310,18 @@ def check(rows: list[dict[str, Any]], first_row: int) -> tuple[list[dict[str, An
     return checked, problems
 
 
-def import_offers(session: Session, actor: Actor, data: bytes, fmt: str) -> ImportReport:
+def import_offers(
+    session: Session,
+    actor: Actor,
+    data: bytes,
+    fmt: str,
+    rule: tariffs.TariffRule | None = None,
+) -> ImportReport:
     """Import a whole file in the caller's transaction, or nothing (ImportRejected)."""
     _require_coordinator(actor)
+    rule = rule or tariffs.configured()
     rows, problems, first = read_rows(data, fmt)
-    checked, row_problems = check(rows, first) if not problems else ([], [])
+    checked, row_problems = check(rows, first, rule) if not problems else ([], [])
     report = ImportReport(rows=len(rows), problems=problems + row_problems)
     if not report.ok:
         raise ImportRejected(report)
@@ -328,6 +337,7 @@ def import_offers(session: Session, actor: Actor, data: bytes, fmt: str) -> Impo
             values["budgeted_occupancy"],
             values["tariff_year"],
             values["carried"],
+            rule,
         )
         values["tariff_per_day"] = tariff.per_day
         offer = existing.get(values["code"])
@@ -353,12 +363,13 @@ def export_rows(offers: list[Offer]) -> list[dict[str, Any]]:
         row["tilbudstype"] = types[offer.offer_type_code].display
         row["maalgrupper"] = [groups[g].display for g in offer.target_groups]
         row["takst_pr_doegn"] = offer.tariff_per_day
-        row["takstberegning"] = tariffs.compute(
+        row["takstberegning"] = tariffs.Tariff(
+            offer.tariff_per_day,
             offer.cost_basis,
+            offer.carried,
             offer.places,
             offer.budgeted_occupancy,
-            offer.tariff_year,
-            offer.carried,
+            tariffs.days_in(offer.tariff_year),
         ).explanation()
         rows.append(row)
     return rows

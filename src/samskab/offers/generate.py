@@ -9,8 +9,10 @@ geography is real.
 """
 
 import random
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -102,6 +104,7 @@ PLACES = (
     "Hybenhaven",
 )
 PEOPLE_PER_OFFER = 3_000
+NAMESPACE = uuid.UUID("5b1f3c52-0f7e-4b8e-9d0a-6a1d2c3e4f50")
 WAITING_PER_THOUSAND = 0.7
 
 
@@ -204,7 +207,7 @@ def _request(
     if group in {_group(g) for g in SPECIALISED_GROUPS} - {_group(g) for g in GENERAL_GROUPS}:
         level = max(level, 2)
     postcode, _, _ = _postcode(rng, town)
-    since = clock.today().fromordinal(today_ordinal - rng.randint(0, 300))
+    since = date.fromordinal(today_ordinal - rng.randint(0, 300))
     return {
         "municipality_code": town.code,
         "region_code": town.region_code,
@@ -226,6 +229,7 @@ def generate(
     seed: int = 1,
     people_per_offer: int = PEOPLE_PER_OFFER,
     progress: Callable[[int], None] | None = None,
+    today: date | None = None,
 ) -> Landscape:
     """Create (or recreate) the synthetic landscape in the caller's transaction.
 
@@ -233,28 +237,35 @@ def generate(
     the anonymous synthetic waiting list (requests without a citizen) is replaced.
     """
     rng = random.Random(seed)
-    year = clock.today().year
+    today_date = today or clock.today()
+    stamp = datetime.combine(today_date, time(8), tzinfo=UTC)
+    year = today_date.year
     existing = {o.code: o for o in session.scalars(select(Offer))}
     session.execute(delete(PlacementRequest).where(PlacementRequest.citizen_id.is_(None)))
     offers = requests = places = 0
     new: list[dict[str, Any]] = []
     waiting_rows: list[dict[str, Any]] = []
     general = [_group(g) for g in GENERAL_GROUPS]
-    today = clock.today().toordinal()
+    day = today_date.toordinal()
     for town in municipalities().values():
         count = max(3, round(town.population / people_per_offer))
         for number in range(1, count + 1):
             values = _offer(rng, town, number, year)
             offer = existing.get(values["code"])
             if offer is None:
-                new.append(values | {"updated_at": clock.now()})
+                key = uuid.uuid5(NAMESPACE, values["code"])
+                new.append(values | {"id": key, "created_at": stamp, "updated_at": stamp})
             else:
                 for name, value in values.items():
                     setattr(offer, name, value)
             offers += 1
             places += values["places"]
         waiting = max(1, round(town.population / 1000 * WAITING_PER_THOUSAND))
-        waiting_rows.extend(_request(rng, town, general, today) for _ in range(waiting))
+        waiting_rows.extend(
+            _request(rng, town, general, day)
+            | {"id": uuid.uuid5(NAMESPACE, f"{seed}-{town.code}-{i}"), "created_at": stamp}
+            for i in range(waiting)
+        )
         requests += waiting
         if progress:
             progress(1)

@@ -14,6 +14,7 @@ import calendar
 from dataclasses import dataclass
 
 from samskab.core.errors import InvalidInput
+from samskab.core.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,18 @@ class TariffRule:
 
 
 RULE = TariffRule()
+
+
+def configured() -> TariffRule:
+    """The rule this installation is configured with (SAMSKAB_TARIFF_* settings)."""
+    settings = get_settings()
+    return TariffRule(
+        lowest_occupancy=settings.tariff_lowest_occupancy,
+        highest_occupancy=settings.tariff_highest_occupancy,
+        surplus_set_aside=settings.tariff_surplus_set_aside,
+        carry_deficit=settings.tariff_carry_deficit,
+        carry_years=settings.tariff_carry_years,
+    )
 
 
 @dataclass(frozen=True)
