@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """The command line as an IT operator uses it: generate a demo, mint a token, call the API."""
 
+import json
 import os
 import subprocess
 import sys
@@ -102,3 +103,38 @@ def test_serve_demo_starts_the_web_app_with_a_demo_municipality(tmp_path: Path) 
         output = server.communicate(timeout=20)[0]
     assert "Anna Holm" in page and "DEMO" in page, output
     assert "2000/2000" in output or "2000 borgere" in output
+
+
+@pytest.mark.slow
+def test_offers_are_generated_exported_planned_and_a_broken_file_is_refused(
+    installation: dict[str, str], tmp_path: Path
+) -> None:
+    made = _samskab(installation, "offers", "generate", "--seed", "2")
+    assert made.returncode == 0, made.stderr
+    assert "tilbud med" in made.stderr and "98/98" in made.stderr
+    exported = tmp_path / "tilbud.json"
+    assert _samskab(installation, "offers", "export", str(exported)).returncode == 0
+    offers = json.loads(exported.read_text())["tilbud"]
+    assert 1_900 <= len(offers) <= 2_100
+    again = _samskab(installation, "offers", "import", str(exported))
+    assert again.returncode == 0, again.stderr
+    assert "0 nye" in again.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"tilbud": [offers[0] | {"pladser": 0}, offers[1]]}))
+    refused = _samskab(installation, "offers", "import", str(broken))
+    assert refused.returncode == 1
+    assert "Valideringsrapport" in refused.stdout and "pladser" in refused.stdout
+    assert "Filen blev ikke indlæst" in refused.stderr
+    plan = _samskab(
+        installation, "placement", "plan", "--region", "1081", "--json", "--keep-local", "0.8"
+    )
+    assert plan.returncode == 0, plan.stderr
+    figures = json.loads(plan.stdout)
+    assert figures["optimal"]["cost"] <= figures["greedy"]["cost"]
+    assert figures["optimal"]["placed"] + figures["optimal"]["unplaced"] == figures["citizens"]
+    assert figures["scenario"]["keep_local"] == 0.8
+    table = _samskab(installation, "placement", "plan", "--region", "1081")
+    assert "Først-til-mølle" in table.stdout and "Optimal ÷ først-til-mølle" in table.stdout
+    unknown = _samskab(installation, "placement", "plan", "--region", "1234")
+    assert unknown.returncode == 2
+    assert "Regionskoden '1234' findes ikke" in unknown.stderr

@@ -57,8 +57,8 @@ def test_keeping_every_citizen_local_costs_more_and_names_offers_that_fall_below
     assert scenario.local.cost >= scenario.baseline.cost
     for offer in scenario.at_risk:
         assert offer.occupancy_after < scenario.viable
-        if offer.occupancy_after < offer.occupancy_before:
-            assert offer.tariff_after > offer.tariff_before
+        assert offer.occupancy_after < offer.occupancy_before
+        assert offer.tariff_after > offer.tariff_before
 
 
 def test_a_minimum_occupancy_fills_highly_specialised_offers_at_least_as_well(

@@ -157,6 +157,18 @@ def test_a_caseworker_sets_the_weights_with_the_citizen_and_chooses_an_offer(
     )
     assert "Valgt:" in chosen.text
     assert 'class="chosen"' in chosen.text
+    anna = world.auth("anna")
+    for step in ("assessment", "decision"):
+        client.post(
+            f"/api/v1/cases/{world.mette_case_id}/transitions", json={"to": step}, headers=anna
+        )
+    client.put(
+        f"/api/v1/cases/{world.mette_case_id}/decision-draft",
+        json={"outcome": "bevilget"},
+        headers=anna,
+    )
+    decision = client.get(f"/sager/{world.mette_case_id}/afgoerelse")
+    assert "Tilbud valgt med borgeren:" in decision.text
 
 
 def test_a_bad_weight_is_refused_in_danish_and_keeps_what_was_typed(

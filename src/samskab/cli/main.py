@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy import func, inspect, select
 
 from samskab import migrations
@@ -377,14 +377,14 @@ def placement_plan(
         return
     out = Console(width=max(Console().width, 110))
     table = Table(
-        "Metode",
-        "Omkostning (point)",
+        Column("Metode", no_wrap=True),
+        "Point",
         "Placeret",
-        "Ikke placeret",
+        "Uplaceret",
         "Km gns.",
         "Km maks.",
         "Mismatch",
-        "Belægning højt spec.",
+        "Højt spec. belægning",
         title=f"{result.region}: {result.citizens} borgere, {result.offers} tilbud, "
         f"{result.arcs} egnede par",
     )
@@ -416,8 +416,8 @@ def placement_plan(
             )
         out.print(risk)
         out.print(
-            f"{len(scenario.at_risk)} højt specialiserede tilbud under "
-            f"{scenario.viable:.0%} belægning."
+            f"{len(scenario.at_risk)} højt specialiserede tilbud mister belægning og falder under "
+            f"{scenario.viable:.0%}; {scenario.already_below} var under i forvejen."
         )
 
 

@@ -332,7 +332,10 @@ class Scenario:
     viable: float
     baseline: Summary
     local: Summary
+    # Highly specialised offers that lose occupancy and end below viable.
     at_risk: list[Viability]
+    # Highly specialised offers below viable occupancy even with regional optimisation.
+    already_below: int
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready figures."""
@@ -349,8 +352,8 @@ def keep_local(
     weights: Weights | None = None,
 ) -> Scenario:
     """Each municipality places the first `share` of its queue in its own offers (where it has
-    a fitting one); which highly specialised offers then fall below viable occupancy, and what
-    their tariff becomes if the same costs are spread over fewer days."""
+    a fitting one); which highly specialised offers then lose occupancy and fall below viable
+    occupancy, and what their tariff becomes if the same costs are spread over fewer days."""
     require_coordinator(actor)
     region_name(region_code)
     if not 0 <= share <= 1:
@@ -372,12 +375,15 @@ def keep_local(
     filled_after = np.bincount(after.offer_of[after.offer_of >= 0], minlength=len(offers))
     year = clock.today().year
     at_risk = []
+    already_below = 0
     for i, offer in enumerate(offers):
         if not special[i]:
             continue
         occ_before = (offer.occupied + filled_before[i]) / offer.places
         occ_after = (offer.occupied + filled_after[i]) / offer.places
-        if occ_after < viable:
+        if occ_before < viable:
+            already_below += 1
+        if occ_after < viable and occ_after < occ_before:
             at_risk.append(
                 Viability(
                     offer.code,
@@ -396,4 +402,5 @@ def keep_local(
         summarise(free, before, places, occupied, special),
         summarise(kept, after, places, occupied, special),
         at_risk,
+        already_below,
     )

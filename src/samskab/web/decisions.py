@@ -39,6 +39,7 @@ from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
 from samskab.documents.letters import decision_letter
 from samskab.documents.render import pdf
+from samskab.offers.queries import offers_by_id
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
@@ -78,6 +79,7 @@ def _page(
         outcome_names={k.value: v for k, v in OUTCOME_LABELS.items()},
         status_names=DECISION_LABELS,
         today=clock.today().isoformat(),
+        offers=offers_by_id(session, (d.offer_id for d in decisions)),
     )
 
 

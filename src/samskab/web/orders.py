@@ -20,6 +20,7 @@ from samskab.interventions.actions import follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, Intervention
 from samskab.interventions.queries import interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
+from samskab.offers.queries import offers_by_id
 from samskab.organisations.models import Organisation, OrganisationKind
 from samskab.plans.queries import plan_for
 from samskab.terminology.services import service_type
@@ -52,6 +53,7 @@ def _page(
     decision = latest_sent(decisions_of_case_for(session, actor, case.id))
     values = values or {"period_start": clock.today().isoformat(), "scope_unit": service.scope_unit}
     standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    interventions = interventions_of_case_for(session, actor, case.id)
     return page(
         request,
         "order.html",
@@ -66,7 +68,8 @@ def _page(
         codes=[(c.code, c.display) for c in service.intervention_codes()],
         providers=[(str(p.id), p.name) for p in providers],
         goals=[g for g in plan.goals if g.status == "active"] if plan else [],
-        interventions=interventions_of_case_for(session, actor, case.id),
+        interventions=interventions,
+        offers=offers_by_id(session, (item.offer_id for item, _ in interventions)),
         outcomes=FOLLOW_UP_DISPLAY,
     )
 
