@@ -110,3 +110,53 @@ def test_the_citizens_own_pages_fit_a_phone_and_have_no_serious_accessibility_pr
         browser.close()
     assert all(width <= 376 for width in widths.values()), widths
     assert problems == [], "\n".join(problems)
+
+
+def test_the_coordinators_pages_and_placement_advice_have_no_serious_accessibility_problems(
+    live_server: str,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(bypass_csp=True, locale="da-DK")
+        page.goto(f"{live_server}/login")
+        page.get_by_role("button", name="Erik Vestergaard").click()
+        expect(page.get_by_role("heading", name="Regionale tilbud")).to_be_visible()
+        for language in ("da", "en"):
+            page.goto(f"{live_server}/sprog/{language}")
+            for path in (
+                "/region?region=1081",
+                "/region/planlaegning?region=1081&beregn=1&lokalt=80&minimum=85",
+                "/region/prognose?region=1081",
+            ):
+                answer = page.goto(f"{live_server}{path}")
+                assert answer is not None
+                assert answer.status == 200, path
+                assert ("Demand and capacity" if language == "en" else "Efterspørgsel") in (
+                    page.content()
+                )
+                problems += axe_problems(page)
+                name = path.split("?")[0].strip("/").replace("/", "-")
+                page.screenshot(path=ARTIFACTS / f"{name}-{language}.png", full_page=True)
+            page.goto(f"{live_server}/region?region=1081")
+            page.locator("a[href^='/region/tilbud/']").first.click()
+            problems += axe_problems(page)
+        page.goto(f"{live_server}/sprog/da")
+        page.get_by_role("button", name="Log ud").click()
+        page.goto(f"{live_server}/login")
+        page.get_by_role("button", name="Anna Holm").click()
+        page.get_by_role("link", name="Ali Hassan").first.click()
+        page.get_by_role("link", name="Placering").click()
+        page.get_by_label("Målgruppe (fra udredningen)").select_option(label="Autismespektrum")
+        page.get_by_label("Navn og relation 1").fill("Mor og far")
+        page.get_by_label("Postnummer 1").fill("9800")
+        page.get_by_role("button", name="Vis forslag").click()
+        expect(page.get_by_role("heading", name="Forslag: 10 af")).to_be_visible()
+        problems += axe_problems(page)
+        page.get_by_role("button", name="Vælg").first.click()
+        expect(page.get_by_text("Valgt:")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "placering.png", full_page=True)
+        browser.close()
+    assert problems == [], "\n".join(problems)

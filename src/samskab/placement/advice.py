@@ -267,7 +267,9 @@ def _reasons(
     high: float,
 ) -> list[str]:
     groups = codes.target_groups()
-    reasons = [f"{_km(km_home)} fra hjemmet"]
+    reasons = [
+        f"{_km(km_home)} fra hjemmet" if km_home >= 1 else "I samme postnummerområde som hjemmet"
+    ]
     if near:
         name, km = min(near, key=lambda n: n[1])
         reasons[0] += f" og {_km(km)} fra {name}"
