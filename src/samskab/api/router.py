@@ -12,6 +12,7 @@ from samskab.api import (
     interventions,
     journal,
     meetings,
+    offers,
     plans,
     terminology,
 )
@@ -27,6 +28,7 @@ for module in (
     interventions,
     journal,
     meetings,
+    offers,
     terminology,
 ):
     router.include_router(module.router)
