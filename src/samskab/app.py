@@ -21,6 +21,7 @@ from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
 from samskab.meetings.queries import LiveStates
 from samskab.web import (
+    admin,
     assessments,
     decisions,
     emergency,
@@ -143,6 +144,7 @@ def create_app(
         emergency,
         placement,
         region,
+        admin,
     ):
         app.include_router(pages.router)
     static = resources.files("samskab.web").joinpath("static")

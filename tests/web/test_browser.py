@@ -160,3 +160,23 @@ def test_the_coordinators_pages_and_placement_advice_have_no_serious_accessibili
         page.screenshot(path=ARTIFACTS / "placering.png", full_page=True)
         browser.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_the_administrators_pages_have_no_serious_accessibility_problems(live_server: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(bypass_csp=True, locale="da-DK")
+        page.goto(f"{live_server}/login")
+        page.get_by_role("button", name="Gorm Iversen").click()
+        expect(page.get_by_role("heading", name="Brugere og roller")).to_be_visible()
+        for language in ("da", "en"):
+            page.goto(f"{live_server}/sprog/{language}")
+            for path in ("/admin", "/admin/frister"):
+                page.goto(f"{live_server}{path}")
+                problems += axe_problems(page)
+        page.screenshot(path=ARTIFACTS / "admin-frister.png", full_page=True)
+        browser.close()
+    assert problems == [], "\n".join(problems)

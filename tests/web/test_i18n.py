@@ -14,6 +14,7 @@ from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
 from samskab.offers.models import SPECIALISATION_LABELS, Operator
+from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY
 from samskab.terminology.services import CATALOGUE
@@ -49,6 +50,7 @@ def _code_texts() -> set[str]:
         *(s.title for s in CATALOGUE),
         *(p.description for p in STAFF),
         *SPECIALISATION_LABELS.values(),
+        *ROLE_LABELS.values(),
         *WEIGHT_LABELS.values(),
         *(o.value for o in Operator),
     }

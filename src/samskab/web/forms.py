@@ -15,7 +15,7 @@ from samskab.core.validation import field_errors
 Model = TypeVar("Model", bound=BaseModel)
 Result = TypeVar("Result")
 # Fields that a form sends several times (check boxes).
-LISTS = frozenset({"holistic_areas", "goal_ids", "theme_codes"})
+LISTS = frozenset({"holistic_areas", "goal_ids", "theme_codes", "roles", "team_ids"})
 
 
 async def _form(request: Request) -> dict[str, Any]:

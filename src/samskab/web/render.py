@@ -83,6 +83,8 @@ def home_for(roles: list[str], citizen: bool) -> str:
         return "/mine-sager"
     if {str(Role.REGIONAL_COORDINATOR), str(Role.ANALYST)}.intersection(roles):
         return "/region"
+    if str(Role.ADMIN) in roles:
+        return "/admin"
     return "/mine-sager"
 
 
