@@ -12,10 +12,10 @@ from samskab.terminology.codesystems import CodeSystemName, load
 from tests.builders import World
 
 
-def _login(client: TestClient, username: str) -> None:
+def _login(client: TestClient, username: str, home: str = "/mine-sager") -> None:
     answer = client.post("/login/demo", data={"username": username}, follow_redirects=False)
     assert answer.status_code == 303
-    assert answer.headers["location"] == "/mine-sager"
+    assert answer.headers["location"] == home
 
 
 def test_the_demo_login_is_clearly_marked_and_lists_the_personas(
@@ -95,10 +95,10 @@ def test_pages_need_a_login(client: TestClient, world: World) -> None:
     assert answer.headers["location"] == "/login"
 
 
-def test_an_admin_is_told_that_the_role_gives_no_access_to_cases(
+def test_an_admin_lands_on_configuration_and_is_told_the_role_gives_no_access_to_cases(
     client: TestClient, world: World
 ) -> None:
-    _login(client, "gorm")
+    _login(client, "gorm", home="/admin")
     page = client.get("/mine-sager")
     assert page.status_code == 200
     assert "giver ikke adgang" in page.text
