@@ -93,7 +93,7 @@ def load(session: Session, region_code: str) -> tuple[list[Offer], list[Waiting]
     )
     waiting = []
     for row in rows:
-        area = postcode_for(int(row.postcode))
+        area = postcode_for(int(row.postcode)) if row.postcode.isdigit() else None
         town = municipalities()[row.municipality_code]
         lat, lon = (area.lat, area.lon) if area else (town.lat, town.lon)
         waiting.append(Waiting(*row, lat=lat, lon=lon))
