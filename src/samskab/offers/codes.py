@@ -90,16 +90,16 @@ def ancestors(code: str) -> list[str]:
 
 
 def group_fit(citizen_group: str, offer_groups: list[str]) -> int | None:
-    """How well an offer's target groups fit a citizen's: 0 exact (or the offer's group
-    contains the citizen's), 1 a sibling under the same parent, None not admissible."""
-    lineage = [citizen_group, *ancestors(citizen_group)]
-    if any(group in offer_groups for group in lineage[:1]):
+    """How well an offer's target groups fit a citizen's: 0 the citizen's own group; 1 one
+    step away in FFB, i.e. the parent group (an offer for 'Psykiske vanskeligheder' is not
+    specialised in 'Angst') or a sibling under the same parent; None not admissible."""
+    if citizen_group in offer_groups:
         return 0
-    # An offer for a broader group (e.g. 'Psykisk funktionsnedsættelse') fits a narrower one
-    # only by one step: it is not specialised in the citizen's difficulty.
-    if any(group in offer_groups for group in lineage[1:2]):
-        return 1
-    parent = lineage[1] if len(lineage) > 1 else None
-    if parent and any(parent in [*ancestors(g)[:1]] for g in offer_groups):
+    parent = next(iter(ancestors(citizen_group)), None)
+    if parent is None:
+        return None
+    if parent in offer_groups or any(
+        next(iter(ancestors(group)), None) == parent for group in offer_groups
+    ):
         return 1
     return None
