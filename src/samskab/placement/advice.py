@@ -186,12 +186,14 @@ def _km(text: float) -> str:
 
 def advise(session: Session, actor: Actor, case_id: uuid.UUID) -> Advice:
     """Rank the fitting offers for the case's request."""
-    case = case_for(session, actor, case_id, "placement.read")
-    request = session.scalars(
-        select(PlacementRequest).where(PlacementRequest.case_id == case.id)
-    ).first()
+    request = request_for(session, actor, case_id)
     if request is None:
         raise NotFound("Placeringsønsket")
+    return rank(session, request)
+
+
+def rank(session: Session, request: PlacementRequest) -> Advice:
+    """Rank the fitting offers for a request already read through the access check."""
     home = _point(request.postcode) or (
         municipality(request.municipality_code).lat,
         municipality(request.municipality_code).lon,

@@ -46,7 +46,7 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     request_row = advice.request_for(session, actor, case.id)
-    ranked = advice.advise(session, actor, case.id) if request_row else None
+    ranked = advice.rank(session, request_row) if request_row else None
     if values is None:
         if request_row is not None:
             values = {
