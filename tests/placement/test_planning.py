@@ -115,3 +115,16 @@ def test_the_nearest_first_rule_can_be_beaten_by_looking_at_everyone() -> None:
     assert greedy(problem).offer_of.tolist() == [0, 1]
     assert optimise(problem).offer_of.tolist() == [1, 0]
     assert optimise(problem).cost < greedy(problem).cost
+
+
+@settings(max_examples=100, deadline=None)
+@given(problems(with_minimum=True))
+def test_an_offer_short_of_its_minimum_has_no_unplaced_candidate_left(problem: Problem) -> None:
+    optimum = optimise(problem)
+    assert problem.minimum is not None
+    filled = np.bincount(optimum.offer_of[optimum.offer_of >= 0], minlength=problem.offers)
+    short = filled < np.minimum(problem.minimum, problem.capacity)
+    unplaced = optimum.offer_of < 0
+    for arc in range(len(problem.arc_citizen)):
+        if short[problem.arc_offer[arc]]:
+            assert not unplaced[problem.arc_citizen[arc]]
