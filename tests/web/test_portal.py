@@ -11,6 +11,9 @@ from samskab.cases.actions import open_case
 from samskab.cases.schemas import CaseOpen
 from samskab.core import clock
 from samskab.core.db import Database
+from samskab.offers import codes
+from samskab.offers.generate import generate
+from samskab.placement import advice
 from tests.builders import World, citizen_in
 
 
@@ -112,8 +115,25 @@ def _lix(html: str) -> float:
     return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
 
 
-def test_citizen_pages_read_easily_lix_at_most_40(client: TestClient, world: World) -> None:
+def test_citizen_pages_read_easily_lix_at_most_40(
+    client: TestClient, world: World, db: Database
+) -> None:
     anna = world.auth("anna")
+    with db.unit_of_work() as session:
+        generate(session, seed=2, people_per_offer=20_000)
+        anxiety = codes.resolve("Angst", codes.target_groups(), "målgruppe").code
+        advice.ask(
+            session,
+            world.anna,
+            world.mette_case_id,
+            advice.AdviceIn(
+                target_group_code=anxiety,
+                support_level=1,
+                relatives=[advice.Relative(name="Lene", postcode="9400")],
+            ),
+        )
+        first = advice.advise(session, world.anna, world.mette_case_id).candidates[0]
+        advice.choose(session, world.anna, world.mette_case_id, first.offer.id)
     client.post(
         f"/api/v1/citizens/{world.mette_id}/plan/goals",
         headers=anna,
@@ -131,6 +151,7 @@ def test_citizen_pages_read_easily_lix_at_most_40(client: TestClient, world: Wor
     _login_as_mette(client)
     pages["my_page"] = client.get("/min-side").text
     pages["log"] = client.get("/min-side/hvem-har-set").text
+    assert "Vi har valgt" in pages["my_page"] and "km til Lene" in pages["my_page"]
     scores = {name: round(_lix(html), 1) for name, html in pages.items()}
     print(f"\nLIX of the citizen pages: {scores}")
     assert all(score <= 40 for score in scores.values()), scores

@@ -60,6 +60,7 @@ CITIZEN_ACTIONS = frozenset(
         "wellbeing.read",
         "message.read",
         "message.write",
+        "placement.citizen_view",
     }
 )
 
@@ -88,6 +89,7 @@ ACTION_SCOPE = {
     "decision.read": "decisions",
     "intervention.read": "help",
     "delivery.read": "help",
+    "placement.citizen_view": "help",
 }
 # What provider staff may do: see the orders addressed to their provider (with the goals they
 # serve) and register deliveries. Never assessments, notes or other orders.

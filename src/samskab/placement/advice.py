@@ -6,6 +6,7 @@ decision and the order."""
 import math
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import Field
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import require_citizen
 from samskab.assessments.models import Assessment, ThemeAssessment
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
@@ -343,3 +345,62 @@ def chosen_offer(session: Session, case: Case) -> Offer | None:
         )
     ).first()
     return session.get(Offer, request.offer_id) if request and request.offer_id else None
+
+
+@dataclass(frozen=True)
+class CitizenView:
+    """The citizen's own view of a placement: in plain words, without prices or scores."""
+
+    waiting_since: date
+    offer_name: str | None
+    reasons: list[str]
+    weights: list[tuple[str, int]]
+
+
+def for_citizen(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[CitizenView]:
+    """The citizen's placement requests as the citizen (or a consented relative) reads them."""
+    require_citizen(session, actor, citizen_id, "placement.citizen_view")
+    views = []
+    for request in session.scalars(
+        select(PlacementRequest)
+        .where(
+            PlacementRequest.citizen_id == citizen_id,
+            PlacementRequest.status != RequestStatus.WITHDRAWN,
+        )
+        .order_by(PlacementRequest.waiting_since)
+    ):
+        offer = session.get(Offer, request.offer_id) if request.offer_id else None
+        weights = [
+            (WEIGHT_LABELS[k], int(v)) for k, v in request.weights.items() if k in WEIGHT_LABELS
+        ]
+        views.append(
+            CitizenView(
+                request.waiting_since,
+                offer.name if offer else None,
+                _plain_reasons(request, offer) if offer else [],
+                weights,
+            )
+        )
+    return views
+
+
+def _plain_reasons(request: PlacementRequest, offer: Offer) -> list[str]:
+    """Short sentences a citizen can read (LIX kept low: few long words)."""
+    reasons = []
+    home = _point(request.postcode)
+    if home:
+        km = km_between(*home, offer.lat, offer.lon) * ROAD_FACTOR
+        reasons.append(
+            f"Der er cirka {tariffs.number(km)} km fra dit hjem."
+            if km >= 1
+            else "Det ligger tæt på dit hjem."
+        )
+    for relative in request.relatives:
+        point = _point(relative["postcode"])
+        if point:
+            km = km_between(*point, offer.lat, offer.lon) * ROAD_FACTOR
+            reasons.append(f"Der er cirka {tariffs.number(km)} km til {relative['name']}.")
+    if request.target_group_code in offer.target_groups:
+        reasons.append("Stedet kender til det, du har brug for hjælp til.")
+    reasons.append("Der er en ledig plads nu." if offer.vacancies else "Der er ventetid.")
+    return reasons

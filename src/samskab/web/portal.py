@@ -37,6 +37,7 @@ from samskab.journal.messages import MessageIn, messages_for, send_message
 from samskab.journal.queries import note_out, recent_notes_of_citizen_for
 from samskab.meetings.queries import meetings_of_case_for
 from samskab.organisations.models import ROLE_LABELS, Role, User
+from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
 from samskab.plans.queries import plan_for, plan_out
@@ -131,6 +132,7 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         "help": part(
             "help", lambda: interventions_for(session, actor, [c.id for c in cases], citizen_id)
         ),
+        "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
     }
 
