@@ -348,11 +348,14 @@ def placement_plan(
     try:
         with Progress(
             "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
             transient=True,
         ) as bar:
-            task = bar.add_task("Planlægger", total=None)
+            # Load, find candidates, build, solve, compare; and the scenario if asked for.
+            task = bar.add_task("Planlægger", total=6 if keep_local is not None else 5)
             with db.unit_of_work() as session:
                 result = regional.plan(
                     session,
@@ -360,13 +363,17 @@ def placement_plan(
                     region,
                     weights,
                     min_occupancy=min_occupancy,
-                    progress=lambda step: bar.update(task, description=step.capitalize()),
+                    progress=lambda step: bar.update(
+                        task, advance=1, description=step.capitalize()
+                    ),
                 )
-                scenario = (
-                    regional.keep_local(session, COORDINATOR, region, keep_local, weights=weights)
-                    if keep_local is not None
-                    else None
-                )
+                scenario = None
+                if keep_local is not None:
+                    bar.update(task, description="Scenarie: lokalt først")
+                    scenario = regional.keep_local(
+                        session, COORDINATOR, region, keep_local, weights=weights
+                    )
+                    bar.update(task, advance=1)
     except DomainError as error:
         _fail(error)
     if as_json:
