@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from samskab.core import clock
 from samskab.offers.codes import OFFER_SERVICES
+from samskab.offers.tariffs import number
 from samskab.organisations.models import Role
 from samskab.web import i18n
 
@@ -70,6 +71,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
 )
 templates.env.filters["tal"] = danish_number
+templates.env.filters["kroner"] = lambda value: f"{number(value, 2)} kr."
 templates.env.globals["offer_services"] = OFFER_SERVICES
 
 
