@@ -6,7 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from samskab.audit.models import AuditEvent
+from samskab.core import clock
 from samskab.core.db import Database
+from samskab.terminology.codesystems import CodeSystemName, load
 from tests.builders import World
 
 
@@ -156,3 +158,30 @@ def test_a_relatives_change_is_signed_as_done_for_the_citizen(
     client.post("/login/demo", data={"username": "mette"})
     log = client.get("/min-side/hvem-har-set").text
     assert "Lene Madsen (på dine vegne)" in log
+
+
+def test_a_relative_consented_to_help_alone_sees_the_help_without_the_cases(
+    client: TestClient, world: World
+) -> None:
+    anna = world.auth("anna")
+    service = load(CodeSystemName.FFB).find("Socialpædagogisk støtte").code
+    ordered = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/interventions",
+        headers=anna,
+        json={
+            "service_code": service,
+            "provider_id": str(world.provider_id),
+            "scope_amount": 3,
+            "period_start": str(clock.today()),
+        },
+    )
+    assert ordered.status_code == 201, ordered.text
+    _consent(client, world, ["help"])
+    client.post("/login/demo", data={"username": "lene"})
+    page = client.get(f"/paaroerende/{world.mette_id}")
+    assert page.status_code == 200
+    assert "Socialpædagogisk støtte" in page.text
+    assert "Bostøtten Nord" in page.text
+    assert "Afgørelser" not in page.text and "Møder" not in page.text
+    lene = world.auth("lene")
+    assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=lene).status_code == 404

@@ -85,6 +85,14 @@ def cases_of_citizen_for(session: Session, actor: Actor, citizen_id: uuid.UUID) 
     return list(session.scalars(query))
 
 
+def case_ids_of(session: Session, citizen_id: uuid.UUID) -> list[uuid.UUID]:
+    """The ids of a citizen's cases, newest first, for callers that read each case's parts
+    through their own access check (a relative consented to decisions or help, not to the
+    cases themselves). Ids alone say nothing about the citizen."""
+    query = select(Case.id).where(Case.citizen_id == citizen_id)
+    return list(session.scalars(query.order_by(Case.received_on.desc())))
+
+
 def history_of(session: Session, case: Case) -> list[CaseTransition]:
     """The status history of a case the caller has already been allowed to read."""
     query = select(CaseTransition).where(CaseTransition.case_id == case.id)

@@ -19,7 +19,7 @@ from samskab.access.policies import (
     require_citizen,
 )
 from samskab.audit.queries import events_about
-from samskab.cases.queries import case_out, cases_of_citizen_for
+from samskab.cases.queries import case_ids_of, case_out, cases_of_citizen_for
 from samskab.citizens.consents import (
     ConsentIn,
     consenting_citizens,
@@ -112,6 +112,9 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         return _section(work) if scope in allowed else None
 
     cases = _section(lambda: cases_of_citizen_for(session, actor, citizen_id), []) or []
+    # Without the 'basis' part a relative does not see the cases, but may see their decisions,
+    # meetings or help; each of those is read through its own access check.
+    case_ids = [c.id for c in cases] or case_ids_of(session, citizen_id)
     return {
         "citizen": part("basis", lambda: citizen_for(session, actor, citizen_id)),
         "plan": part("plan", lambda: plan_for(session, actor, citizen_id)),
@@ -120,18 +123,16 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
             "decisions",
             lambda: [
                 d
-                for c in cases
-                for d in decisions_of_case_for(session, actor, c.id)
+                for case_id in case_ids
+                for d in decisions_of_case_for(session, actor, case_id)
                 if d.status != "draft"
             ],
         ),
         "meetings": part(
             "meetings",
-            lambda: [m for c in cases for m in meetings_of_case_for(session, actor, c.id)],
+            lambda: [m for i in case_ids for m in meetings_of_case_for(session, actor, i)],
         ),
-        "help": part(
-            "help", lambda: interventions_for(session, actor, [c.id for c in cases], citizen_id)
-        ),
+        "help": part("help", lambda: interventions_for(session, actor, case_ids, citizen_id)),
         "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
     }
