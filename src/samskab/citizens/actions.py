@@ -31,7 +31,9 @@ def find_or_register_citizen(session: Session, actor: Actor, data: CitizenIn) ->
     vault = vault_of(session)
     cpr = Cpr.parse(data.cpr)
     lookup = vault.lookup_hash(cpr)
-    existing = session.scalar(select(Citizen).where(Citizen.cpr_lookup == lookup))
+    existing = session.scalar(
+        select(Citizen).where(Citizen.cpr_lookup.in_(vault.lookup_hashes(cpr)))
+    )
     if existing is not None:
         return existing
     municipality(data.municipality_code)

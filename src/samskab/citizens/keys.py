@@ -2,6 +2,7 @@
 """Key rotation for CPR numbers at rest: re-encrypt with the active key, batch by batch, while
 the application keeps running (every known key still decrypts until rotation is done)."""
 
+import uuid
 from collections.abc import Callable
 
 from sqlalchemy import func, select
@@ -43,3 +44,33 @@ def rotate_all(run_batch: Callable[[], int]) -> int:
         if not done:
             return total
         total += done
+
+
+def rehash_batch(
+    session: Session, after: uuid.UUID | None, size: int = 1000
+) -> tuple[int, int, uuid.UUID | None]:
+    """Rehash one batch of citizens (in id order, after `after`) with the active lookup key.
+
+    Returns how many were scanned, how many changed, and the id to continue after (None when
+    the end is reached). Rows already on the active key are left alone, so a rotation that was
+    interrupted simply runs again.
+    """
+    vault = vault_of(session)
+    query = select(Citizen).order_by(Citizen.id).limit(size)
+    if after is not None:
+        query = query.where(Citizen.id > after)
+    citizens = list(session.scalars(query.with_for_update()))
+    changed = 0
+    for citizen in citizens:
+        fresh = vault.lookup_hash(vault.decrypt(citizen.cpr_key_id, citizen.cpr_ciphertext))
+        if citizen.cpr_lookup != fresh:
+            citizen.cpr_lookup = fresh
+            changed += 1
+    session.flush()
+    last = citizens[-1].id if len(citizens) == size else None
+    return len(citizens), changed, last
+
+
+def citizen_count(session: Session) -> int:
+    """How many citizens there are (for progress)."""
+    return session.scalar(select(func.count()).select_from(Citizen)) or 0

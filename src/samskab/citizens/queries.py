@@ -26,8 +26,8 @@ def citizen_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Citize
 
 def lookup_for(session: Session, actor: Actor, cpr: Cpr) -> Citizen:
     """Find a citizen by CPR number among those the actor may see."""
-    lookup = vault_of(session).lookup_hash(cpr)
-    citizen_id = session.scalar(select(Citizen.id).where(Citizen.cpr_lookup == lookup))
+    lookups = vault_of(session).lookup_hashes(cpr)
+    citizen_id = session.scalar(select(Citizen.id).where(Citizen.cpr_lookup.in_(lookups)))
     if citizen_id is None:
         error = NotFound("Borgeren")
 
@@ -82,7 +82,7 @@ def break_glass_for(session: Session, actor: Actor, cpr: Cpr, reason: str) -> Ci
     """Emergency access to a citizen found by CPR number, with a reason that is logged."""
     found = session.execute(
         select(Citizen.id, Citizen.municipality_code).where(
-            Citizen.cpr_lookup == vault_of(session).lookup_hash(cpr)
+            Citizen.cpr_lookup.in_(vault_of(session).lookup_hashes(cpr))
         )
     ).first()
     # Emergency access never crosses into another municipality's citizens.

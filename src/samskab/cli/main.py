@@ -18,8 +18,20 @@ from samskab.app import create_app
 from samskab.audit.chain import verify
 from samskab.audit.fhir import bundle
 from samskab.audit.models import AuditEvent
-from samskab.citizens.keys import rotate_all, rotate_batch, stale_count
-from samskab.core.crypto import add_key_to_secrets_file, resolve_secrets, vault_from_settings
+from samskab.citizens.keys import (
+    citizen_count,
+    rehash_batch,
+    rotate_all,
+    rotate_batch,
+    stale_count,
+)
+from samskab.core.crypto import (
+    add_key_to_secrets_file,
+    forget_previous_lookup_keys,
+    new_lookup_key_in_secrets_file,
+    resolve_secrets,
+    vault_from_settings,
+)
 from samskab.core.db import Database, make_engine
 from samskab.core.errors import DomainError
 from samskab.core.logs import configure
@@ -212,6 +224,53 @@ def keys_rotate(
     console.print(
         f"{total} CPR-numre krypteret igen med nøgle {db.vault.active_key_id} ({before} manglede)."
     )
+
+
+@keys_app.command("rotate-lookup")
+def keys_rotate_lookup(
+    new_key: Annotated[
+        bool,
+        typer.Option(
+            "--new-key", help="Lav en ny opslagsnøgle i den lokale hemmelighedsfil først."
+        ),
+    ] = False,
+    batch: Annotated[int, typer.Option(min=1, max=100_000, help="Borgere pr. transaktion.")] = 1000,
+) -> None:
+    """Beregn alle CPR-opslag igen med den aktive opslagsnøgle; appen kan køre imens."""
+    settings = get_settings()
+    from_file = not (settings.cpr_keys and settings.cpr_lookup_key)
+    if new_key:
+        if not from_file:
+            console.print(
+                "[red]Fejl:[/red] Nøglerne kommer fra miljøet. Sæt den nye nøgle i "
+                "SAMSKAB_CPR_LOOKUP_KEY og den gamle i SAMSKAB_CPR_PREVIOUS_LOOKUP_KEYS på alle "
+                "processer, og kør så kommandoen uden --new-key."
+            )
+            raise typer.Exit(code=2)
+        new_lookup_key_in_secrets_file(settings)
+        console.print("Ny aktiv opslagsnøgle; den gamle gælder, til alle er beregnet igen.")
+    db = _database()
+    with db.sessions() as session:
+        total = citizen_count(session)
+    scanned = changed = 0
+    after = None
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("Borgere", total=total)
+        while True:
+            with db.unit_of_work() as session:
+                seen, done, after = rehash_batch(session, after, batch)
+            scanned, changed = scanned + seen, changed + done
+            bar.advance(task, seen)
+            if after is None:
+                break
+    if from_file and db.vault.previous_lookup_keys:
+        forget_previous_lookup_keys(settings)
+    console.print(f"{scanned} borgere gennemgået, {changed} CPR-opslag beregnet igen.")
 
 
 @audit_app.command("export")

@@ -7,7 +7,7 @@ import hmac
 import json
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -16,16 +16,40 @@ from samskab.core.cpr import Cpr
 from samskab.core.settings import Settings
 
 
-@dataclass(frozen=True)
+@dataclass
 class CprVault:
-    """Encrypts CPR numbers for storage and hashes them for lookup; holds no CPR itself."""
+    """Encrypts CPR numbers for storage and hashes them for lookup; holds no CPR itself.
+
+    A vault read from the local secrets file follows that file: when `samskab keys rotate
+    --new-key` or `rotate-lookup --new-key` changes it, running processes pick the new keys
+    up before their next encryption, unknown key id or CPR lookup (a stat of the file).
+    """
 
     keys: dict[str, bytes]
     active_key_id: str
     lookup_key: bytes
+    # Lookup keys being rotated away from: still matched, never used for new hashes.
+    previous_lookup_keys: tuple[bytes, ...] = ()
+    source: Path | None = None
+    _stamp: int = field(default=0, repr=False)
+
+    def refresh(self) -> None:
+        """Take in the keys of the secrets file if it changed since it was read."""
+        if self.source is None or not self.source.exists():
+            return
+        stamp = self.source.stat().st_mtime_ns
+        if stamp == self._stamp:
+            return
+        fresh = _vault_from(json.loads(self.source.read_text()))
+        self.keys.update(fresh.keys)
+        self.active_key_id = fresh.active_key_id
+        self.lookup_key = fresh.lookup_key
+        self.previous_lookup_keys = fresh.previous_lookup_keys
+        self._stamp = stamp
 
     def encrypt(self, cpr: Cpr) -> tuple[str, bytes]:
         """Ciphertext (nonce + AES-GCM output) and the id of the key that made it."""
+        self.refresh()
         nonce = os.urandom(12)
         sealed = AESGCM(self.keys[self.active_key_id]).encrypt(
             nonce, cpr.digits.encode(), b"samskab-cpr"
@@ -34,17 +58,30 @@ class CprVault:
 
     def decrypt(self, key_id: str, blob: bytes) -> Cpr:
         """The CPR number inside a stored ciphertext."""
+        if key_id not in self.keys:
+            self.refresh()
         plain = AESGCM(self.keys[key_id]).decrypt(blob[:12], blob[12:], b"samskab-cpr")
         return Cpr(plain.decode())
 
     def lookup_hash(self, cpr: Cpr) -> str:
         """A keyed hash that finds a citizen by CPR without storing the number in clear."""
-        return hmac.new(self.lookup_key, cpr.digits.encode(), hashlib.sha256).hexdigest()
+        self.refresh()
+        return _hmac(self.lookup_key, cpr)
+
+    def lookup_hashes(self, cpr: Cpr) -> list[str]:
+        """The hash under the active lookup key and under every key being rotated away from:
+        a citizen is found by any of them until `samskab keys rotate-lookup` has finished."""
+        self.refresh()
+        return [_hmac(key, cpr) for key in (self.lookup_key, *self.previous_lookup_keys)]
 
     @classmethod
     def generate(cls) -> "CprVault":
         """A vault with fresh random keys (tests and first-time demo set-up)."""
         return cls({"k1": AESGCM.generate_key(256)}, "k1", secrets.token_bytes(32))
+
+
+def _hmac(key: bytes, cpr: Cpr) -> str:
+    return hmac.new(key, cpr.digits.encode(), hashlib.sha256).hexdigest()
 
 
 def _decode_keys(text: str) -> dict[str, bytes]:
@@ -69,23 +106,46 @@ def _load_or_create_secrets(path: Path) -> dict[str, str]:
     return data
 
 
+def _write_secrets(path: Path, data: dict[str, str]) -> None:
+    """Replace the secrets file at once (mode 0600): a running process never reads half."""
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(data, handle)
+    os.replace(temporary, path)
+
+
 def resolve_secrets(settings: Settings) -> dict[str, str]:
     """Secrets from the environment, else from (or into) the local secrets file."""
     if settings.cpr_keys and settings.cpr_lookup_key:
         return {
             "cpr_keys": settings.cpr_keys,
             "cpr_lookup_key": settings.cpr_lookup_key,
+            "cpr_previous_lookup_keys": settings.cpr_previous_lookup_keys,
             "session_key": settings.session_key or settings.cpr_lookup_key,
         }
     return _load_or_create_secrets(settings.secrets_file)
 
 
 def vault_from_settings(settings: Settings) -> CprVault:
-    """The CPR vault configured for this installation."""
-    found = resolve_secrets(settings)
+    """The CPR vault configured for this installation (following the secrets file, if the
+    secrets come from there rather than from the environment)."""
+    vault = _vault_from(resolve_secrets(settings))
+    if not (settings.cpr_keys and settings.cpr_lookup_key):
+        vault.source = settings.secrets_file
+        vault._stamp = settings.secrets_file.stat().st_mtime_ns
+    return vault
+
+
+def _vault_from(found: dict[str, str]) -> CprVault:
     keys = _decode_keys(found["cpr_keys"])
     active = found["cpr_keys"].split(",")[0].split(":", 1)[0].strip()
-    return CprVault(keys, active, base64.b64decode(found["cpr_lookup_key"]))
+    previous = tuple(
+        base64.b64decode(key)
+        for key in found.get("cpr_previous_lookup_keys", "").split(",")
+        if key.strip()
+    )
+    return CprVault(keys, active, base64.b64decode(found["cpr_lookup_key"]), previous)
 
 
 def add_key_to_secrets_file(settings: Settings) -> str:
@@ -97,5 +157,23 @@ def add_key_to_secrets_file(settings: Settings) -> str:
     found["cpr_keys"] = (
         f"{key_id}:{base64.b64encode(AESGCM.generate_key(256)).decode()}," + (found["cpr_keys"])
     )
-    settings.secrets_file.write_text(json.dumps(found))
+    _write_secrets(settings.secrets_file, found)
     return key_id
+
+
+def new_lookup_key_in_secrets_file(settings: Settings) -> None:
+    """Make a new lookup key the active one in the local secrets file; the old one is kept as
+    previous until every citizen is rehashed."""
+    found = _load_or_create_secrets(settings.secrets_file)
+    previous = [k for k in found.get("cpr_previous_lookup_keys", "").split(",") if k.strip()]
+    found["cpr_previous_lookup_keys"] = ",".join([found["cpr_lookup_key"], *previous])
+    found["cpr_lookup_key"] = base64.b64encode(secrets.token_bytes(32)).decode()
+    # The session key stays what it was, so nobody is logged out by the rotation.
+    _write_secrets(settings.secrets_file, found)
+
+
+def forget_previous_lookup_keys(settings: Settings) -> None:
+    """After a finished rehash: drop the old lookup keys from the local secrets file."""
+    found = _load_or_create_secrets(settings.secrets_file)
+    found["cpr_previous_lookup_keys"] = ""
+    _write_secrets(settings.secrets_file, found)

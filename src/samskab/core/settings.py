@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     cpr_keys: str = ""
     # Base64 key for the keyed CPR lookup hash (HMAC-SHA256).
     cpr_lookup_key: str = ""
+    # Comma-separated base64 lookup keys being rotated away from (matched until rehashed).
+    cpr_previous_lookup_keys: str = ""
     # Base64 key that signs web session cookies.
     session_key: str = ""
     demo: bool = False

@@ -86,7 +86,7 @@ def _user_for(
 
 def _citizen_user(session: Any, cpr: Cpr, claims: dict[str, Any]) -> User | None:
     citizen = session.scalar(
-        select(Citizen).where(Citizen.cpr_lookup == vault_of(session).lookup_hash(cpr))
+        select(Citizen).where(Citizen.cpr_lookup.in_(vault_of(session).lookup_hashes(cpr)))
     )
     if citizen is None:
         return None
