@@ -129,6 +129,11 @@ def client(db: Database) -> Iterator[TestClient]:
 # --- A grep over every log line of the whole test run: no CPR number, no token. ------------
 LOG_DIR = Path(__file__).resolve().parents[1] / "test-artifacts" / "logs"
 CPR_LIKE = re.compile(r"(?<![\d.])(\d{6})-?(\d{4})(?![\d.])")
+# Identifiers whose hex digits can happen to read as a CPR number (…-ae1407805394 in a UUID).
+HEX_IDS = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    r"|(?<![0-9a-zA-Z])[0-9a-fA-F]{16,}(?![0-9a-zA-Z])"
+)
 SECRET_LIKE = re.compile(r"smk_[A-Za-z0-9_-]{20,}|samskab_session=[A-Za-z0-9._=-]{20,}")
 
 
@@ -150,7 +155,7 @@ def _leaks_in(text: str) -> list[str]:
     from samskab.core.errors import InvalidCpr
 
     found = []
-    for match in CPR_LIKE.finditer(text):
+    for match in CPR_LIKE.finditer(HEX_IDS.sub(" ", text)):
         try:
             Cpr.parse(match.group(1) + match.group(2))
         except InvalidCpr:
