@@ -74,6 +74,18 @@ console = Console(stderr=True)
 DEMO_CITIZENS = 2000
 
 
+def _progress(*, transient: bool = False) -> Progress:
+    """The progress bar every long command shows (on stderr, so stdout stays clean)."""
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=transient,
+    )
+
+
 def _database() -> Database:
     settings = get_settings()
     return Database(make_engine(settings.database_url), vault_from_settings(settings))
@@ -85,13 +97,7 @@ def _fail(error: DomainError) -> None:
 
 
 def _run_demo(db: Database, municipality: str, citizens: int, seed: int) -> None:
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as bar:
+    with _progress() as bar:
         task = bar.add_task("Borgere", total=citizens)
         summary = generate(
             db,
@@ -254,12 +260,7 @@ def keys_rotate_lookup(
         total = citizen_count(session)
     scanned = changed = 0
     after = None
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-    ) as bar:
+    with _progress() as bar:
         task = bar.add_task("Borgere", total=total)
         while True:
             with db.unit_of_work() as session:
@@ -358,12 +359,7 @@ def offers_generate(
     """Generér et syntetisk landsdækkende tilbudslandskab (ca. 2.000 tilbud) og en venteliste."""
     db = _database()
     migrations.upgrade(db.bind)
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=console,
-    ) as bar:
+    with _progress() as bar:
         task = bar.add_task("Kommuner", total=98)
         with db.unit_of_work() as session:
             made = landscape.generate(session, seed=seed, progress=lambda n: bar.advance(task, n))
@@ -405,14 +401,7 @@ def placement_plan(
     db = _database()
     weights = Weights(travel=travel, misfit=misfit, cost=cost)
     try:
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as bar:
+        with _progress(transient=True) as bar:
             # Load, find candidates, build, solve, compare; and the scenario if asked for.
             task = bar.add_task("Planlægger", total=6 if keep_local is not None else 5)
             with db.unit_of_work() as session:
