@@ -177,3 +177,37 @@ def test_my_file_downloads_as_a_pdf_with_my_goals_and_my_access_log(
     )
     assert "Jeg vil åbne min post." in text and "Hvem har set dine oplysninger" in text
     assert "Anna Holm" in text
+
+
+def test_min_side_shows_every_consent_state_and_the_relative_page_still_opens(
+    client: TestClient, world: World, db: Database
+) -> None:
+    import uuid
+    from datetime import timedelta
+
+    from samskab.access.models import Consent
+
+    mette = world.auth("mette")
+    ids = []
+    for scopes in (["plan", "decisions"], ["basis"], ["help"]):
+        given = client.post(
+            f"/api/v1/citizens/{world.mette_id}/consents",
+            headers=mette,
+            json={"grantee": "lene", "scopes": scopes},
+        )
+        assert given.status_code == 201, given.text
+        ids.append(given.json()["id"])
+    with db.unit_of_work() as session:
+        expired = session.get_one(Consent, uuid.UUID(ids[2]))
+        expired.valid_until = clock.today() - timedelta(days=1)
+    _login_as_mette(client)
+    withdrawn = client.post(f"/min-side/samtykker/{ids[1]}/tilbagekald", follow_redirects=False)
+    assert withdrawn.status_code == 303
+    page = client.get("/min-side")
+    assert page.status_code == 200, page.text[:500]
+    assert "min plan og mine mål, mine afgørelser" in page.text
+    assert "trukket tilbage" in page.text
+    client.post("/logout")
+    client.post("/login/demo", data={"username": "lene"})
+    relative = client.get(f"/paaroerende/{world.mette_id}")
+    assert relative.status_code == 200

@@ -169,9 +169,9 @@ def relative_home(request: Request, session: DbSession, actor: CurrentActor) -> 
 def relative_page(
     request: Request, citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> HTMLResponse:
-    context = _overview(session, actor, citizen_id)
-    if all(not context[k] for k in ("citizen", "plan", "cases", "decisions", "meetings", "help")):
+    if active_consent(session, actor, citizen_id) is None:
         raise NotFound("Borgeren")
+    context = _overview(session, actor, citizen_id)
     return page(
         request, "my_page.html", **context, own=False, base_url=f"/paaroerende/{citizen_id}"
     )
