@@ -2,7 +2,8 @@
 """The unit of work: all or nothing, side effects only after commit."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from samskab.core.db import Database, on_commit
 from samskab.core.errors import InvalidInput
@@ -37,3 +38,10 @@ def test_side_effects_run_once_the_write_has_committed(db: Database) -> None:
         on_commit(session, lambda: sent.append(_organisations(db)))
         assert sent == []
     assert sent == [1]
+
+
+def test_a_database_error_names_no_statement_parameters(db: Database) -> None:
+    marker = "0101701234 fortrolig notattekst"
+    with pytest.raises(DBAPIError) as failed, db.sessions() as session:
+        session.execute(text("SELECT * FROM no_such_table WHERE x = :x"), {"x": marker})
+    assert marker not in str(failed.value)

@@ -69,3 +69,28 @@ def test_repeated_bad_tokens_are_braked(db: Database, world: World) -> None:
         for _ in range(21)
     ]
     assert answers[:20] == [401] * 20 and answers[-1] == 429
+
+
+def test_a_form_posted_with_the_session_cookie_needs_its_token_even_beside_a_bearer_header(
+    db: Database, world: World
+) -> None:
+    client = _plain_client(db)
+    token = client.get("/session/csrf").json()["token"]
+    client.post("/login/demo", data={"username": "anna", "_csrf": token})
+    forged = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/notes",
+        headers={"Authorization": "Bearer smk_anything"},
+        json={"title": "Forfalsket", "body": "Sendt fra en anden side."},
+    )
+    assert forged.status_code == 403
+
+
+def test_pages_and_api_answers_are_never_cached_but_static_files_may_be(
+    db: Database, world: World
+) -> None:
+    client = _plain_client(db)
+    assert client.get("/login").headers["cache-control"] == "no-store"
+    answer = client.get(f"/api/v1/cases/{world.mette_case_id}", headers=world.auth("anna"))
+    assert answer.headers["cache-control"] == "no-store"
+    css = client.get("/static/samskab.css")
+    assert css.status_code == 200 and css.headers.get("cache-control") != "no-store"

@@ -87,19 +87,22 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3)."""
+    """An engine for SQLite (WAL, foreign keys on) or PostgreSQL (psycopg 3).
+
+    Statement parameters are hidden from error messages: they hold CPR numbers and note text,
+    and an error message ends up in a log."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
-        engine = create_engine(url, **kwargs)
+        engine = create_engine(url, hide_parameters=True, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         # IMMEDIATE takes the write lock up front: a transaction that read first and wrote
         # later would otherwise fail at once ("database is locked") when another writer had
         # committed in between, instead of waiting its turn (busy_timeout).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 class Database:

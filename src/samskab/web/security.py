@@ -32,6 +32,7 @@ HEADERS = [
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
 LOGIN_PATHS = ("/login/demo", "/login/oidc")
+SESSION_COOKIE = "samskab_session"
 MAX_BODY = 2_000_000
 
 
@@ -88,7 +89,9 @@ class SecurityMiddleware:
         if bearer and self.bad_tokens.exceeded(client):
             await _refuse(send, 429, "For mange forsøg med ugyldige tokens. Vent et minut.")
             return
-        if method in UNSAFE and not bearer:
+        # A bearer token alone cannot be forged by another site, a cookie can: any request
+        # that carries the session cookie is checked, whatever other headers it has.
+        if method in UNSAFE and (not bearer or SESSION_COOKIE in headers.get("cookie", "")):
             body = await _body(receive)
             if body is None:
                 await _refuse(send, 413, "Indholdet er for stort (højst 2 MB).")
@@ -105,6 +108,10 @@ class SecurityMiddleware:
                 if message["status"] == 401 and bearer:
                     self.bad_tokens.hit(client)
                 extra = list(HEADERS)
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                if not path.startswith("/static") and b"cache-control" not in present:
+                    # Pages and API answers carry personal data: never keep them in a cache.
+                    extra.append((b"cache-control", b"no-store"))
                 if not path.startswith("/api/docs"):
                     extra.append((b"content-security-policy", CSP.encode()))
                 if self.secure:
