@@ -38,7 +38,7 @@ from samskab.web import oidc as oidc_pages
 from samskab.web.oidc import OidcConfig, oauth_for
 from samskab.web.pages import router as web_router
 from samskab.web.render import page
-from samskab.web.security import SESSION_COOKIE, SecurityMiddleware
+from samskab.web.security import SecurityMiddleware
 
 DESCRIPTION = (
     "samskab – sagsbehandling med borgeren som medforfatter. Alle fejl svarer med "
@@ -123,7 +123,7 @@ def create_app(
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key,
-        session_cookie=SESSION_COOKIE,
+        session_cookie="samskab_session",
         same_site="lax",
         https_only=secure_cookies,
         max_age=8 * 3600,

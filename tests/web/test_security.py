@@ -71,18 +71,17 @@ def test_repeated_bad_tokens_are_braked(db: Database, world: World) -> None:
     assert answers[:20] == [401] * 20 and answers[-1] == 429
 
 
-def test_a_form_posted_with_the_session_cookie_needs_its_token_even_beside_a_bearer_header(
+def test_a_page_form_needs_its_token_even_when_the_request_carries_a_bearer_header(
     db: Database, world: World
 ) -> None:
     client = _plain_client(db)
     token = client.get("/session/csrf").json()["token"]
     client.post("/login/demo", data={"username": "anna", "_csrf": token})
     forged = client.post(
-        f"/api/v1/cases/{world.mette_case_id}/notes",
-        headers={"Authorization": "Bearer smk_anything"},
-        json={"title": "Forfalsket", "body": "Sendt fra en anden side."},
+        "/logout", headers={"Authorization": "Bearer smk_anything"}, follow_redirects=False
     )
     assert forged.status_code == 403
+    assert client.get("/mine-sager", follow_redirects=False).status_code == 200
 
 
 def test_pages_and_api_answers_are_never_cached_but_static_files_may_be(
