@@ -18,7 +18,12 @@ from samskab.offers.models import Offer, PlacementRequest
 from samskab.organisations.models import Role
 from samskab.terminology.geography import municipalities
 
-COORDINATOR = Actor(user_id=None, display_name="Erik", roles=frozenset({Role.REGIONAL_COORDINATOR}))
+COORDINATOR = Actor(
+    user_id=None,
+    display_name="Erik",
+    roles=frozenset({Role.REGIONAL_COORDINATOR}),
+    municipality_code="0851",
+)
 HEADER = list(catalogue.COLUMNS)
 GOOD = {
     "tilbudsnummer": "TP-9001",
@@ -110,6 +115,51 @@ def test_a_file_with_a_missing_column_or_that_is_not_utf8_is_rejected_whole(db: 
     assert _offers(db) == 0
 
 
+def test_mistakes_a_person_makes_in_a_file_are_each_reported_even_beside_an_unknown_column(
+    db: Database,
+) -> None:
+    header = [*HEADER, "kommentar"]
+    mistaken = [
+        GOOD | {"pladser": "2.5"},
+        GOOD | {"tilbudsnummer": "TP-9002", "pladser": "2,5", "opholdstid_dage": "0"},
+        GOOD | {"tilbudsnummer": "TP-9003", "kommunekode": "0101"},  # 9000 is not in København
+        GOOD | {"tilbudsnummer": "TP-9004", "paragraf": "SEL § 85"},  # with a § 108 offer type
+        GOOD | {"tilbudsnummer": "TP-9005", "pladser": "1.200", "belagte_pladser": "1 100"},
+    ]
+    with db.unit_of_work() as session, pytest.raises(catalogue.ImportRejected) as rejected:
+        catalogue.import_offers(session, COORDINATOR, _csv(mistaken, header), "csv")
+    found = {(p.row, p.field) for p in rejected.value.report.problems}
+    assert found == {
+        (1, "kommentar"),
+        (2, "pladser"),
+        (3, "pladser"),
+        (3, "opholdstid_dage"),
+        (4, "postnummer"),
+        (4, "kommunekode"),  # and København lies in another region than the coordinator's
+        (5, "tilbudstype"),
+    }
+    assert _offers(db) == 0
+
+
+def test_a_coordinator_imports_only_into_their_own_region(db: Database) -> None:
+    with db.unit_of_work() as session:
+        catalogue.import_offers(session, COORDINATOR, _csv([GOOD]), "csv")
+    copenhagen = Actor(
+        user_id=None,
+        display_name="Karin",
+        roles=frozenset({Role.REGIONAL_COORDINATOR}),
+        municipality_code="0101",
+    )
+    foreign = GOOD | {"tilbudsnummer": "TP-9100"}
+    for rows in ([GOOD | {"postnummer": "2100", "kommunekode": "0101"}], [foreign]):
+        with db.unit_of_work() as session, pytest.raises(catalogue.ImportRejected) as rejected:
+            catalogue.import_offers(session, copenhagen, _csv(rows), "csv")
+        assert len(rejected.value.report.problems) == 1
+    with db.sessions() as session:
+        offer = session.scalars(select(Offer).where(Offer.code == "TP-9001")).one()
+    assert offer.municipality_code == "0851" and _offers(db) == 1
+
+
 def test_only_the_regional_coordinator_may_import_offers(db: Database) -> None:
     caseworker = Actor(user_id=None, display_name="Anna", roles=frozenset({Role.CASEWORKER}))
     with db.unit_of_work() as session, pytest.raises(Forbidden):
@@ -146,13 +196,14 @@ def test_an_exported_catalogue_imports_again_without_changes_as_csv_and_as_json(
             o.code: (o.places, o.target_groups, o.tariff_per_day, o.carried)
             for o in session.scalars(select(Offer))
         }
+    operator = Actor(user_id=None, display_name="Gorm", roles=frozenset({Role.ADMIN}))
     for fmt in ("csv", "json"):
         with db.unit_of_work() as session:
-            data = catalogue.export(session, COORDINATOR, fmt)
+            data = catalogue.export(session, operator, fmt)
         if fmt == "json":
             assert len(json.loads(data)["tilbud"]) == len(before)
         with db.unit_of_work() as session:
-            report = catalogue.import_offers(session, COORDINATOR, data, fmt)
+            report = catalogue.import_offers(session, operator, data, fmt)
         assert (report.created, report.updated) == (0, len(before))
         with db.sessions() as session:
             after = {

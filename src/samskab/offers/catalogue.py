@@ -10,6 +10,7 @@ from the file; they are computed from the cost basis by the region's rule.
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from samskab.core.errors import DomainError, Forbidden, InvalidInput
 from samskab.offers import codes, tariffs
 from samskab.offers.models import Offer, Operator, Specialisation
 from samskab.organisations.models import Role
-from samskab.terminology.geography import municipalities, postcode_for
+from samskab.terminology.geography import lies_in, municipalities, postcode_for
 
 # Column in the file → attribute, in the order an export writes them.
 COLUMNS: dict[str, str] = {
@@ -90,9 +91,16 @@ class ImportRejected(DomainError):
         self.report = report
 
 
-def _require_coordinator(actor: Actor) -> None:
-    if not actor.has(Role.REGIONAL_COORDINATOR, Role.ADMIN):
+def _acting_region(actor: Actor) -> str | None:
+    """The region a coordinator imports for (their municipality's); None: any (administrator)."""
+    if actor.has(Role.ADMIN):
+        return None
+    if not actor.has(Role.REGIONAL_COORDINATOR):
         raise Forbidden("Kun den regionale koordinator kan indlæse tilbud.")
+    town = municipalities().get(actor.municipality_code or "")
+    if town is None:
+        raise Forbidden("Din bruger hører ikke til en kommune, så du kan ikke indlæse tilbud.")
+    return town.region_code
 
 
 def read_rows(data: bytes, fmt: str) -> tuple[list[dict[str, Any]], list[Problem], int]:
@@ -137,15 +145,24 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+# A whole number as people write it: 1234, 1.234, 1 234 or -5 – never "2.5" or "2,5".
+WHOLE = re.compile(r"-?(\d{1,3}([. ]\d{3})+|\d+)")
+
+
 def _integer(value: Any, column: str, row: int, problems: list[Problem]) -> int | None:
-    text = _text(value).replace(".", "").replace(" ", "") if isinstance(value, str) else value
-    try:
-        if isinstance(text, float) and not text.is_integer():
-            raise ValueError
-        return int(text)
-    except (TypeError, ValueError):
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        number = None
+    elif isinstance(value, float):
+        number = int(value) if value.is_integer() else None
+    elif isinstance(value, int):
+        number = value
+    else:
+        text = value.strip()
+        number = int(text.replace(".", "").replace(" ", "")) if WHOLE.fullmatch(text) else None
+    if number is None or abs(number) >= 2**31:
         problems.append(Problem(row, column, f"'{_text(value)[:30]}' er ikke et helt tal."))
         return None
+    return number
 
 
 def _decimal(value: Any, column: str, row: int, problems: list[Problem]) -> float | None:
@@ -229,9 +246,25 @@ def check_row(
         values["budgeted_occupancy"] = _decimal(
             raw.get("budgetteret_belaegning"), "budgetteret_belaegning", row, problems
         )
+    _check_offer_type(values, row, problems)
     _check_numbers(values, row, problems, rule)
     _check_place(raw, values, row, problems)
     return values, problems
+
+
+def _check_offer_type(values: dict[str, Any], row: int, problems: list[Problem]) -> None:
+    service, offer_type = values.get("service_type"), values.get("offer_type_code")
+    if service not in codes.OFFER_SERVICES or offer_type is None:
+        return
+    if offer_type not in codes.offer_types_for(service):
+        shown = codes.offer_types()[offer_type].display
+        problems.append(
+            Problem(
+                row,
+                "tilbudstype",
+                f"'{shown}' passer ikke til {service.replace('SEL-', 'serviceloven § ')}.",
+            )
+        )
 
 
 def _check_numbers(
@@ -247,7 +280,8 @@ def _check_numbers(
         problems.append(Problem(row, "belagte_pladser", "Skal ligge mellem 0 og antal pladser."))
     if (values.get("waiting") or 0) < 0:
         problems.append(Problem(row, "venteliste", "Kan ikke være negativ."))
-    if (values.get("mean_stay_days") or 1) <= 0:
+    stay = values.get("mean_stay_days")
+    if stay is not None and stay <= 0:
         problems.append(Problem(row, "opholdstid_dage", "Skal være mindst 1 dag."))
     year = values.get("tariff_year")
     if year is not None and not 2000 <= year <= 2100:
@@ -281,6 +315,14 @@ def _check_place(
     if postcode_text and (area is None or len(postcode_text) != 4):
         problems.append(
             Problem(row, "postnummer", f"Postnummeret '{postcode_text[:8]}' findes ikke.")
+        )
+    if town is not None and area is not None and not lies_in(area, town):
+        problems.append(
+            Problem(
+                row,
+                "postnummer",
+                f"Postnummeret {postcode_text} ({area.name}) ligger ikke i {town.name} Kommune.",
+            )
         )
     if town is not None:
         values.update(municipality_code=town.code, region_code=town.region_code)
@@ -318,17 +360,24 @@ def import_offers(
     rule: tariffs.TariffRule | None = None,
 ) -> ImportReport:
     """Import a whole file in the caller's transaction, or nothing (ImportRejected)."""
-    _require_coordinator(actor)
+    region = _acting_region(actor)
     rule = rule or tariffs.configured()
     rows, problems, first = read_rows(data, fmt)
-    checked, row_problems = check(rows, first, rule) if not problems else ([], [])
-    report = ImportReport(rows=len(rows), problems=problems + row_problems)
-    if not report.ok:
-        raise ImportRejected(report)
+    checked: list[dict[str, Any]] = []
+    if not any(p.row == 0 for p in problems):
+        checked, row_problems = check(rows, first, rule)
+        # A missing or unknown column is reported once, at the header, not again on each row.
+        in_header = {p.field for p in problems}
+        problems += [p for p in row_problems if p.field not in in_header]
     existing = {
         o.code: o
         for o in session.scalars(select(Offer).where(Offer.code.in_([v["code"] for v in checked])))
     }
+    if region is not None:
+        problems += _outside_region(checked, existing, region, first)
+    report = ImportReport(rows=len(rows), problems=problems)
+    if not report.ok:
+        raise ImportRejected(report)
     now = clock.now()
     for values in checked:
         tariff = tariffs.compute(
@@ -351,6 +400,22 @@ def import_offers(
             report.updated += 1
     record(session, actor, "offers.import", citizen_id=None, object_type="offer")
     return report
+
+
+def _outside_region(
+    checked: list[dict[str, Any]], existing: dict[str, Offer], region: str, first: int
+) -> list[Problem]:
+    """Rows that would create or change an offer outside the coordinator's own region."""
+    problems = []
+    for index, values in enumerate(checked):
+        offer = existing.get(values.get("code", ""))
+        if offer is not None and offer.region_code != region:
+            reason = "Tilbuddet hører til en anden region; kun den region kan ændre det."
+            problems.append(Problem(first + index, "tilbudsnummer", reason))
+        elif values.get("region_code") not in (None, region):
+            reason = "Kommunen ligger i en anden region; du kan kun indlæse tilbud i din egen."
+            problems.append(Problem(first + index, "kommunekode", reason))
+    return problems
 
 
 def export_rows(offers: list[Offer]) -> list[dict[str, Any]]:

@@ -73,6 +73,32 @@ def resolve(value: str, concepts: dict[str, Concept], what: str) -> Concept:
     return found
 
 
+# The FFB offer types (with every type below them) an offer under each paragraph can have.
+# § 85 support is also given in housing like a botilbud (botilbudslignende tilbud, e.g. an
+# almen bolig under almenboligloven § 105); § 108 includes the secure form.
+_SERVICE_TYPES: dict[str, tuple[str, ...]] = {
+    "SEL-85": ("Mobilt tilbud", "Botilbudslignende tilbud"),
+    "SEL-103": ("Beskyttet beskæftigelsestilbud",),
+    "SEL-104": ("Aktivitets- og samværstilbud",),
+    "SEL-107": ("Midlertidigt botilbud til voksne",),
+    "SEL-108": ("Længerevarende botilbud til voksne",),
+    "SEL-110": ("Socialt akuttilbud",),
+}
+
+
+@cache
+def offer_types_for(service_type: str) -> frozenset[str]:
+    """The codes of the FFB offer types that fit a paragraph."""
+    types = offer_types()
+    allowed = {resolve(name, types, "tilbudstype").code for name in _SERVICE_TYPES[service_type]}
+    changed = True
+    while changed:
+        below = {c.code for c in types.values() if c.parent in allowed} - allowed
+        allowed |= below
+        changed = bool(below)
+    return frozenset(allowed)
+
+
 def offer_type_for(service_type: str) -> Concept:
     """The usual FFB offer type for a paragraph."""
     return resolve(OFFER_SERVICES[service_type], offer_types(), "tilbudstype")

@@ -113,7 +113,8 @@ def outlook(session: Session, actor: Actor, region_code: str | None = None) -> l
     found = []
     for key in sorted(set(capacity) | set(arrivals)):
         places, occupied, stay_weight = capacity.get(key, [0.0, 0.0, 0.0])
-        stay = stay_weight / places if places else 365.0
+        # A stay below a day cannot come from a checked import; keep the forecast defined anyway.
+        stay = max(stay_weight / places, 1.0) if places else 365.0
         per_year = (
             round(occupied * 365 / stay) + arrivals.get(key, 0) if places else arrivals.get(key, 0)
         )

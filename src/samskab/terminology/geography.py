@@ -111,6 +111,18 @@ def postcodes_by_municipality() -> dict[str, tuple[Postcode, ...]]:
     return {code: tuple(found) for code, found in grouped.items()}
 
 
+def lies_in(postcode: Postcode, town: Municipality) -> bool:
+    """Whether a postcode area plausibly lies in a municipality.
+
+    The postcode list carries a point per area, not its boundary, and one postcode can span
+    several municipalities: accept the area when its point is within twice the radius of a
+    circle of the municipality's size (plus 15 km) of the municipality's point, or when the
+    municipality is the one the area is nearest to (islands such as Anholt in Norddjurs)."""
+    radius = math.sqrt(town.area_km2 / math.pi)
+    near = km_between(postcode.lat, postcode.lon, town.lat, town.lon) <= 2 * radius + 15
+    return near or postcode in postcodes_by_municipality()[town.code]
+
+
 def postcode_for(number: int) -> Postcode | None:
     """The postcode area containing a number, if any."""
     return next((p for p in postcodes() if p.first <= number <= p.last), None)
