@@ -19,6 +19,7 @@ from samskab.api.router import router as api_router
 from samskab.core.db import Database
 from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
+from samskab.core.logs import without_personal_data
 from samskab.meetings.queries import LiveStates
 from samskab.web import (
     admin,
@@ -69,7 +70,7 @@ def _install_errors(app: FastAPI) -> None:
         elif isinstance(error, RequestValidationError):
             status, message = 422, "Adressen eller formularen indeholder en ugyldig værdi."
         else:
-            problems.log.exception("unexpected error: %s", type(error).__name__)
+            problems.log.error("unexpected error: %s", without_personal_data(error))
         title = {404: "Ikke fundet", 403: "Ingen adgang"}.get(status, "Noget gik galt")
         return page(request, "error.html", status_code=status, title=title, message=message)
 

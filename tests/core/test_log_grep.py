@@ -1,6 +1,12 @@
 # SPDX-License-Identifier: MPL-2.0
 """The whole-run log grep finds CPR numbers and tokens, and not the digits inside identifiers."""
 
+import logging
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
 from tests.conftest import _leaks_in
 
 
@@ -24,3 +30,27 @@ def test_digits_inside_a_uuid_or_a_hash_are_not_a_cpr_number() -> None:
 
 def test_a_session_cookie_or_api_token_is_found() -> None:
     assert _leaks_in("Authorization: Bearer smk_abcdefghijklmnopqrstuvwxyz123")
+
+
+def test_an_unexpected_error_is_logged_without_the_data_in_its_message(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "Mette Sørensen 070292-1234 fortalte om sin angst"
+
+    def fails() -> None:
+        try:
+            raise LookupError(secret)
+        except LookupError as error:
+            raise RuntimeError(f"følgefejl: {secret}") from error
+
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.add_api_route("/api/v1/test-fejl", fails)
+    app.add_api_route("/test-fejl", fails)
+    quiet = TestClient(app, raise_server_exceptions=False)
+    with caplog.at_level(logging.ERROR):
+        answers = [quiet.get("/api/v1/test-fejl"), quiet.get("/test-fejl")]
+    assert [a.status_code for a in answers] == [500, 500]
+    logged = "\n".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
+    assert "RuntimeError" in logged and "LookupError" in logged and "in fails" in logged
+    assert "070292" not in logged and "Sørensen" not in logged and "angst" not in logged

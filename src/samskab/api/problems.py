@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from samskab.core.errors import DomainError, ErrorCode
+from samskab.core.logs import without_personal_data
 from samskab.core.validation import field_errors
 
 log = logging.getLogger("samskab.api")
@@ -67,7 +68,7 @@ def install(app: FastAPI) -> None:
         return problem(error.status_code, code, message)
 
     async def on_unexpected(_request: Request, error: Exception) -> JSONResponse:
-        log.exception("unexpected error: %s", type(error).__name__)
+        log.error("unexpected error: %s", without_personal_data(error))
         return problem(500, "internal_error", "Der opstod en uventet fejl. Prøv igen senere.")
 
     app.add_exception_handler(DomainError, on_domain_error)

@@ -54,6 +54,14 @@ class ContactChange(Input):
     email: EmailStr | None = None
     communication_needs: str | None = Field(default=None, max_length=2000)
 
+    @field_validator("address_line", "postcode")
+    @classmethod
+    def _kept(cls, value: str | None) -> str:
+        # Left out means unchanged; sent empty would erase an address the municipality needs.
+        if value is None or not value.strip():
+            raise ValueError("Adressen og postnummeret kan ændres, men ikke fjernes.")
+        return value
+
 
 class CitizenOut(BaseModel):
     """A citizen as shown to a caseworker: CPR masked."""
