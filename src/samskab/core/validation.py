@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from samskab.core import formats
+
 # NUL and other C0 controls except tab, newline and carriage return: PostgreSQL refuses NUL in
 # text, and none of them belongs in a note, a name or a goal.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -63,9 +65,16 @@ _MESSAGES = {
 }
 
 
+def _shown(value: Any) -> str:
+    """A limit as the message shows it: '0,5', not '0.5'."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return formats.number(value, 3, locale="da")
+    return str(value)
+
+
 def _danish(error: dict[str, Any]) -> str:
     template = _MESSAGES.get(error["type"], "Ugyldig værdi.")
-    context = {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+    context = {k: _shown(v) for k, v in (error.get("ctx") or {}).items()}
     if error["type"] in ("value_error", "assertion_error"):
         context["error"] = str(error.get("msg", "")).removeprefix("Value error, ")
     try:

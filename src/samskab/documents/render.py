@@ -1,28 +1,14 @@
 # SPDX-License-Identifier: MPL-2.0
 """Render a document template to HTML, and HTML to PDF with WeasyPrint."""
 
-from datetime import date
+from functools import partial
 from importlib import resources
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from samskab.core import formats
 from samskab.core.errors import DomainError
-
-MONTHS = [
-    "januar",
-    "februar",
-    "marts",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 _env = Environment(
     loader=FileSystemLoader(str(resources.files("samskab.documents").joinpath("templates"))),
@@ -30,12 +16,17 @@ _env = Environment(
 )
 
 
-def long_date(day: date | None) -> str:
-    """'2. december 2026', as a letter writes a date."""
-    return "" if day is None else f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
-
-
-_env.filters["langdato"] = long_date
+# Letters and plans are official Danish documents: always formatted in Danish (core.formats).
+DANISH = "da"
+_env.filters.update(
+    langdato=partial(formats.date, long=True, locale=DANISH),
+    dato=partial(formats.date, locale=DANISH),
+    tidspunkt=partial(formats.date_time, long=True, locale=DANISH),
+    tal=partial(formats.number, locale=DANISH),
+    kroner=partial(formats.kroner, locale=DANISH),
+    antal=partial(formats.count, locale=DANISH),
+    omfang=partial(formats.quantity, locale=DANISH),
+)
 
 
 def html(template: str, **context: Any) -> str:

@@ -3,7 +3,6 @@
 
 import gettext
 import io
-from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 
@@ -11,10 +10,11 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from fastapi import Request
 
+from samskab.core import formats
+
 LOCALES = {"da": "Dansk", "en": "English"}
 DEFAULT = "da"
 COOKIE = "samskab_sprog"
-_current: ContextVar[str] = ContextVar("samskab_locale", default=DEFAULT)
 
 
 @cache
@@ -38,25 +38,25 @@ def locale_of(request: Request) -> str:
 
 
 def use(locale: str) -> object:
-    """Make a locale current while a page renders; returns a token for reset()."""
-    return _current.set(locale)
+    """Make a locale current while a page renders (texts and formats); a token for reset()."""
+    return formats.use(locale)
 
 
 def reset(token: object) -> None:
     """Go back to the previous locale."""
-    _current.reset(token)  # type: ignore[arg-type]
+    formats.reset(token)  # type: ignore[arg-type]
 
 
 def current() -> str:
     """The locale of the page being rendered."""
-    return _current.get()
+    return formats.current()
 
 
 def gettext_(message: str) -> str:
     """Translate a message into the current locale."""
-    return catalog(_current.get()).gettext(message)
+    return catalog(formats.current()).gettext(message)
 
 
 def ngettext_(singular: str, plural: str, count: int) -> str:
     """Translate a message with a plural form."""
-    return catalog(_current.get()).ngettext(singular, plural, count)
+    return catalog(formats.current()).ngettext(singular, plural, count)

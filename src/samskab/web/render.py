@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Templates and the Danish formatting filters they use."""
+"""Templates and the formatting filters they use (all from core.formats)."""
 
-from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
@@ -9,69 +8,30 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from samskab.core import clock
+from samskab.core import formats
 from samskab.offers.codes import OFFER_SERVICES
-from samskab.offers.tariffs import number
 from samskab.organisations.models import Role
 from samskab.web import i18n
-
-MONTHS = [
-    "jan.",
-    "feb.",
-    "mar.",
-    "apr.",
-    "maj",
-    "jun.",
-    "jul.",
-    "aug.",
-    "sep.",
-    "okt.",
-    "nov.",
-    "dec.",
-]
 
 templates = Jinja2Templates(directory=str(resources.files("samskab.web").joinpath("templates")))
 
 
-ENGLISH_MONTHS = [
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "May",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-]
-
-
-def danish_date(value: date | datetime | None) -> str:
-    """'3. feb. 2026' in Danish, '3 Feb 2026' in English (local time for moments)."""
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        value = clock.local(value).date()
-    if i18n.current() == "en":
-        return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
-    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
-
-
-def danish_number(value: float) -> str:
-    """A number with a decimal comma and no trailing zeros."""
-    return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(",0", "").replace(" ", ".")
-
-
-templates.env.filters["dato"] = danish_date
+# Every format a person reads goes through core.formats; the filters keep their Danish names.
+templates.env.filters.update(
+    dato=formats.date,
+    tidspunkt=formats.date_time,
+    klokken=formats.time,
+    maaned=formats.month,
+    tal=formats.number,
+    kroner=formats.kroner,
+    procent=formats.percent,
+    antal=formats.count,
+    omfang=formats.quantity,
+)
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
 )
-templates.env.filters["tal"] = danish_number
-templates.env.filters["kroner"] = lambda value: f"{number(value, 2)} kr."
 templates.env.globals["offer_services"] = OFFER_SERVICES
 
 
