@@ -1,7 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
 """Dependencies of the API, defined once: the request's transaction and the acting user."""
 
-import uuid
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -10,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor, actor_for_user
 from samskab.core.db import Database
-from samskab.core.errors import Unauthenticated
-from samskab.organisations.actions import user_by_id, user_for_token
+from samskab.core.errors import Forbidden, Unauthenticated
+from samskab.organisations.actions import token_for, user_for_login
 from samskab.organisations.models import User
 
 
@@ -30,18 +29,22 @@ def _session(request: Request) -> Iterator[Session]:
 DbSession = Annotated[Session, Depends(_session, scope="function")]
 
 
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def _user(request: Request, session: Session) -> User | None:
     header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token:
-        return user_for_token(session, token.strip())
+    scheme, _, bearer = header.partition(" ")
+    if scheme.lower() == "bearer" and bearer:
+        token = token_for(session, bearer.strip())
+        if token is None:
+            return None
+        needed = "read" if request.method in READING else "write"
+        if needed not in token.scopes:
+            raise Forbidden(f"Tokenet må ikke {'læse' if needed == 'read' else 'skrive'}.")
+        return token.user
     if "session" in request.scope:
-        raw = request.session.get("user_id")
-        if raw:
-            try:
-                return user_by_id(session, uuid.UUID(raw))
-            except ValueError:
-                return None
+        return user_for_login(session, request.session.get("login_id"))
     return None
 
 

@@ -3,8 +3,9 @@
 
 import json
 import sys
+import uuid
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -25,6 +26,7 @@ from samskab.citizens.keys import (
     rotate_batch,
     stale_count,
 )
+from samskab.core import formats
 from samskab.core.crypto import (
     add_key_to_secrets_file,
     forget_previous_lookup_keys,
@@ -33,14 +35,21 @@ from samskab.core.crypto import (
     vault_from_settings,
 )
 from samskab.core.db import Database, make_engine
-from samskab.core.errors import DomainError
+from samskab.core.errors import DomainError, InvalidInput, NotFound
 from samskab.core.logs import configure
 from samskab.core.settings import get_settings
 from samskab.demo.generator import generate
 from samskab.offers import catalogue
 from samskab.offers import generate as landscape
 from samskab.offers.tariffs import number
-from samskab.organisations.actions import mint_token
+from samskab.organisations.actions import (
+    SCOPES,
+    TOKEN_DAYS,
+    end_logins,
+    mint_token,
+    revoke_token,
+    tokens_of,
+)
 from samskab.organisations.models import Organisation, Role, User
 from samskab.placement import regional
 from samskab.placement.planning import Summary, Weights
@@ -91,9 +100,16 @@ def _database() -> Database:
     return Database(make_engine(settings.database_url), vault_from_settings(settings))
 
 
-def _fail(error: DomainError) -> None:
+def _fail(error: DomainError) -> NoReturn:
     console.print(f"[red]Fejl:[/red] {error.message}")
     raise typer.Exit(code=2)
+
+
+def _uuid(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text.strip())
+    except ValueError:
+        _fail(InvalidInput(f"'{text[:40]}' er ikke et gyldigt id."))
 
 
 def _run_demo(db: Database, municipality: str, citizens: int, seed: int) -> None:
@@ -179,15 +195,64 @@ def db_upgrade() -> None:
 def users_token(
     username: Annotated[str, typer.Argument(help="Brugernavn.")],
     label: Annotated[str, typer.Option(help="Hvad tokenet bruges til.")] = "",
+    days: Annotated[int, typer.Option(help="Antal dage, tokenet gælder.")] = TOKEN_DAYS,
+    scope: Annotated[
+        list[str] | None, typer.Option(help="read og/eller write (gentag for begge).")
+    ] = None,
 ) -> None:
     """Udsted et API-token til en bruger (vises kun én gang)."""
     db = _database()
     try:
         with db.unit_of_work() as session:
-            token = mint_token(session, username, label=label)
+            token = mint_token(
+                session, username, label=label, days=days, scopes=tuple(scope or SCOPES)
+            )
     except DomainError as error:
         _fail(error)
     sys.stdout.write(token + "\n")
+
+
+@users_app.command("tokens")
+def users_tokens(username: Annotated[str, typer.Argument(help="Brugernavn.")]) -> None:
+    """Vis en brugers API-tokens: id, formål, rettigheder, udløb og seneste brug."""
+    db = _database()
+    table = Table("Id", "Formål", "Må", "Udløber", "Senest brugt", "Status")
+    with db.sessions() as session:
+        for token in tokens_of(session, username):
+            status = "tilbagekaldt" if token.revoked_at else "gyldig"
+            table.add_row(
+                str(token.id),
+                token.label,
+                ", ".join(token.scopes),
+                formats.date_time(token.expires_at) if token.expires_at else "aldrig",
+                formats.date_time(token.last_used_at) if token.last_used_at else "",
+                status,
+            )
+    console.print(table)
+
+
+@users_app.command("revoke-token")
+def users_revoke_token(token_id: Annotated[str, typer.Argument(help="Tokenets id.")]) -> None:
+    """Tilbagekald ét API-token med det samme; brugerens andre tokens virker stadig."""
+    db = _database()
+    try:
+        with db.unit_of_work() as session:
+            revoke_token(session, _uuid(token_id))
+    except DomainError as error:
+        _fail(error)
+    console.print("Tokenet er tilbagekaldt.")
+
+
+@users_app.command("logout")
+def users_logout(username: Annotated[str, typer.Argument(help="Brugernavn.")]) -> None:
+    """Log en bruger ud af alle browsere med det samme."""
+    db = _database()
+    with db.unit_of_work() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            _fail(NotFound("Brugeren"))
+        end_logins(session, user_id=user.id)
+    console.print(f"{username} er logget ud overalt.")
 
 
 @users_app.command("list")

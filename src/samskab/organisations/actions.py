@@ -1,18 +1,20 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Writes on organisations, users and API tokens. Flush, never commit."""
+"""Writes on organisations, users, API tokens and log-in sessions. Flush, never commit."""
 
 import hashlib
 import secrets
 import uuid
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from samskab.core import clock
 from samskab.core.db import new_id
-from samskab.core.errors import NotFound
+from samskab.core.errors import InvalidInput, NotFound
 from samskab.organisations.models import (
     ApiToken,
+    LoginSession,
     Organisation,
     OrganisationKind,
     Role,
@@ -22,6 +24,8 @@ from samskab.organisations.models import (
 )
 
 TOKEN_PREFIX = "smk_"  # noqa: S105 - a visible prefix so leaked tokens can be found, no secret
+TOKEN_DAYS, MAX_TOKEN_DAYS = 90, 365
+SCOPES = ("read", "write")
 
 
 def hash_token(token: str) -> str:
@@ -98,28 +102,111 @@ def add_user(
     return user
 
 
-def mint_token(session: Session, username: str, *, label: str = "") -> str:
-    """Create a bearer API token for a user; the token is shown once and stored hashed."""
+def mint_token(
+    session: Session,
+    username: str,
+    *,
+    label: str = "",
+    days: int = TOKEN_DAYS,
+    scopes: tuple[str, ...] = SCOPES,
+) -> str:
+    """Create a bearer API token for a user, valid for `days` and limited to `scopes`.
+
+    The token is shown once and stored hashed."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFound("Brugeren")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput(f"Et token kan gælde fra 1 til {MAX_TOKEN_DAYS} dage.", field="days")
+    if not scopes or not set(scopes) <= set(SCOPES):
+        raise InvalidInput("Et token skal have read og/eller write.", field="scopes")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), label=label))
+    session.add(
+        ApiToken(
+            user_id=user.id,
+            token_hash=hash_token(token),
+            label=label,
+            expires_at=clock.now() + timedelta(days=days),
+            scopes=list(dict.fromkeys(scopes)),
+        )
+    )
     session.flush()
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user an API token belongs to, marking the token as used."""
+def token_for(session: Session, token: str) -> ApiToken | None:
+    """The API token in force for a bearer value (not revoked, not expired, its user active).
+
+    Its use is noted at most once a minute, so that requests with one token do not all
+    write (and wait for each other on) the same row."""
+    now = clock.now()
     found = session.scalar(
         select(ApiToken).where(
-            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+            ApiToken.token_hash == hash_token(token),
+            ApiToken.revoked_at.is_(None),
+            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
         )
     )
     if found is None or not found.user.active:
         return None
-    found.last_used_at = clock.now()
-    return found.user
+    if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
+        found.last_used_at = now
+    return found
+
+
+def tokens_of(session: Session, username: str) -> list[ApiToken]:
+    """A user's API tokens, newest first (never the tokens themselves, only their hashes)."""
+    query = (
+        select(ApiToken)
+        .join(User, User.id == ApiToken.user_id)
+        .where(User.username == username)
+        .order_by(ApiToken.created_at.desc())
+    )
+    return list(session.scalars(query))
+
+
+def revoke_token(session: Session, token_id: uuid.UUID) -> ApiToken:
+    """End one API token at once; the user's other tokens go on working."""
+    found = session.get(ApiToken, token_id)
+    if found is None:
+        raise NotFound("Tokenet")
+    found.revoked_at = found.revoked_at or clock.now()
+    session.flush()
+    return found
+
+
+def open_login(session: Session, user: User) -> LoginSession:
+    """A new browser log-in for a user; its id goes in the session cookie."""
+    login = LoginSession(user_id=user.id)
+    session.add(login)
+    session.flush()
+    return login
+
+
+def end_logins(
+    session: Session, *, login_id: uuid.UUID | None = None, user_id: uuid.UUID | None = None
+) -> None:
+    """End one log-in (logging out) or every log-in of a user (closure, an administrator)."""
+    query = update(LoginSession).where(LoginSession.revoked_at.is_(None))
+    if login_id is not None:
+        query = query.where(LoginSession.id == login_id)
+    elif user_id is not None:
+        query = query.where(LoginSession.user_id == user_id)
+    else:
+        raise ValueError("end_logins needs a login or a user")
+    session.execute(query.values(revoked_at=clock.now()))
+
+
+def user_for_login(session: Session, login_id: object) -> User | None:
+    """The active user of a browser log-in (its id as the session cookie holds it) that has
+    not ended; None for anything else."""
+    try:
+        login = session.get(LoginSession, uuid.UUID(str(login_id))) if login_id else None
+    except ValueError:
+        return None
+    if login is None or login.revoked_at is not None:
+        return None
+    return user_by_id(session, login.user_id)
 
 
 def user_by_id(session: Session, user_id: uuid.UUID) -> User | None:

@@ -110,5 +110,19 @@ class ApiToken(HasId, HasCreated, Base):
     label: Mapped[str] = mapped_column(String(100), default="")
     revoked_at: Mapped[datetime | None] = mapped_column()
     last_used_at: Mapped[datetime | None] = mapped_column()
+    # None: no end (tokens issued before expiry existed); new tokens always get one.
+    expires_at: Mapped[datetime | None] = mapped_column()
+    # What the token may do: "read" (GET) and/or "write" (every other method).
+    scopes: Mapped[list[str]] = mapped_column(default=lambda: ["read", "write"])
 
     user: Mapped[User] = relationship()
+
+
+class LoginSession(HasId, HasCreated, Base):
+    """A browser log-in, kept on the server so that logging out, closing the account or an
+    administrator ends it at once; the cookie carries only its id."""
+
+    __tablename__ = "login_session"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("app_user.id"), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column()

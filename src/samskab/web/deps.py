@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from samskab.access.actor import Actor, actor_for_user, meeting_guest
 from samskab.core.db import Database
 from samskab.core.errors import Unauthenticated
-from samskab.organisations.actions import user_by_id
+from samskab.organisations.actions import user_for_login
 
 
 def _session(request: Request) -> Iterator[Session]:
@@ -25,12 +25,8 @@ DbSession = Annotated[Session, Depends(_session, scope="function")]
 
 def current_actor(request: Request, session: DbSession) -> Actor:
     """The logged-in user as an Actor; unauthenticated requests go to the login page."""
-    raw = request.session.get("user_id")
     client = request.client.host if request.client else None
-    try:
-        user = user_by_id(session, uuid.UUID(raw)) if raw else None
-    except ValueError:
-        user = None
+    user = user_for_login(session, request.session.get("login_id"))
     if user is not None:
         return actor_for_user(session, user).with_context(client_address=client)
     guest = request.session.get("guest")

@@ -22,7 +22,7 @@ from samskab.citizens.models import Citizen
 from samskab.core.cpr import Cpr
 from samskab.core.db import Database, vault_of
 from samskab.core.errors import DomainError
-from samskab.organisations.actions import add_user
+from samskab.organisations.actions import add_user, open_login
 from samskab.organisations.models import Organisation, OrganisationKind, Role, User
 from samskab.web.render import home_for, page
 
@@ -81,7 +81,7 @@ def _user_for(
         actor = actor_for_user(session, user).with_context(client_address=client)
         record(session, actor, "login", citizen_id=user.citizen_id, object_type="session")
         home = home_for(user.roles, user.citizen_id is not None)
-        return str(user.id), user.display_name, home
+        return str(open_login(session, user).id), user.display_name, home
 
 
 def _citizen_user(session: Any, cpr: Cpr, claims: dict[str, Any]) -> User | None:
@@ -145,7 +145,7 @@ async def finish_login(request: Request) -> Response:
         )
     client = request.client.host if request.client else None
     try:
-        user_id, name, home = await run_in_threadpool(
+        login_id, name, home = await run_in_threadpool(
             _user_for, request.app.state.db, claims, config.cpr_claim, client
         )
     except DomainError as error:
@@ -157,5 +157,5 @@ async def finish_login(request: Request) -> Response:
             message=error.message,
         )
     request.session.clear()
-    request.session.update({"user_id": user_id, "user_name": name, "home": home})
+    request.session.update({"login_id": login_id, "user_name": name, "home": home})
     return RedirectResponse(home, status_code=303)

@@ -23,6 +23,7 @@ from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.queries import interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
+from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
 from samskab.plans.queries import plan_for
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, GoalType
@@ -40,7 +41,7 @@ PERSONA_USERNAMES = {p.username for p in STAFF} | set(CITIZEN_USERNAMES)
 @router.get("/")
 def home(request: Request) -> Response:
     target = "/login"
-    if request.session.get("user_id"):
+    if request.session.get("login_id"):
         target = request.session.get("home") or "/mine-sager"
     return RedirectResponse(target, status_code=303)
 
@@ -84,8 +85,11 @@ def demo_login(
     if user is None or username not in PERSONA_USERNAMES:
         raise NotFound("Personaen")
     home = home_for(user.roles, user.citizen_id is not None)
+    login = open_login(session, user)
     request.session.clear()
-    request.session.update({"user_id": str(user.id), "user_name": user.display_name, "home": home})
+    request.session.update(
+        {"login_id": str(login.id), "user_name": user.display_name, "home": home}
+    )
     return RedirectResponse(home, status_code=303)
 
 
@@ -107,7 +111,11 @@ def choose_language(request: Request, code: str) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, session: DbSession) -> Response:
+    raw = request.session.get("login_id")
+    if raw:
+        # Ended on the server too: a copy of the cookie no longer logs anyone in.
+        end_logins(session, login_id=uuid.UUID(str(raw)))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

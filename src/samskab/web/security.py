@@ -123,11 +123,11 @@ class SecurityMiddleware:
 
     def _expire_idle(self, session: dict[str, Any]) -> None:
         now = int(time.time())
-        if (session.get("user_id") or session.get("guest")) and now - int(
+        if (session.get("login_id") or session.get("guest")) and now - int(
             session.get("seen", now)
         ) > self.idle:
             session.clear()
-        if session.get("user_id") or session.get("guest"):
+        if session.get("login_id") or session.get("guest"):
             session["seen"] = now
 
 
