@@ -22,7 +22,7 @@ from babel.units import format_compound_unit, format_unit
 from samskab.core.clock import COPENHAGEN
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
-DEFAULT = "da"
+DEFAULT = DANISH = "da"
 MISSING = "–"
 # A calendar day, or a moment (counted in the day it is in Copenhagen).
 Day = dt.date | dt.datetime
@@ -48,8 +48,14 @@ def _babel(locale: str | None) -> str:
     return LOCALES.get(locale or _current.get(), LOCALES[DEFAULT])
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A moment on Copenhagen's clock; a naive moment is one stored in UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(COPENHAGEN)
+
+
 def _day(value: Day) -> dt.date:
-    return value.astimezone(COPENHAGEN).date() if isinstance(value, dt.datetime) else value
+    return _local(value).date() if isinstance(value, dt.datetime) else value
 
 
 def date(value: Day | None, *, long: bool = False, locale: str | None = None) -> str:
@@ -63,7 +69,7 @@ def time(value: dt.datetime | None, *, locale: str | None = None) -> str:
     """'14.05' in Danish, '14:05' in English: Copenhagen's clock, with no zone name."""
     if value is None:
         return MISSING
-    return format_time(value.astimezone(COPENHAGEN), "short", locale=_babel(locale))
+    return format_time(_local(value), "short", locale=_babel(locale))
 
 
 def date_time(value: dt.datetime | None, *, long: bool = False, locale: str | None = None) -> str:
@@ -123,6 +129,7 @@ NOUNS = {
     "borger": Noun("borger", "borgere", "citizen", "citizens"),
     "tilbud": Noun("tilbud", "tilbud", "offer", "offers"),
     "plads": Noun("plads", "pladser", "place", "places"),
+    "ledig plads": Noun("ledig plads", "ledige pladser", "vacant place", "vacant places"),
     "besøg": Noun("besøg", "besøg", "visit", "visits"),
     "gang": Noun("gang", "gange", "time", "times"),
     "udgave": Noun("udgave", "udgaver", "version", "versions"),
