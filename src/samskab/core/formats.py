@@ -133,6 +133,7 @@ NOUNS = {
     "besøg": Noun("besøg", "besøg", "visit", "visits"),
     "gang": Noun("gang", "gange", "time", "times"),
     "udgave": Noun("udgave", "udgaver", "version", "versions"),
+    "gemt udgave": Noun("gemt udgave", "gemte udgaver", "saved version", "saved versions"),
     "fejl": Noun("fejl", "fejl", "error", "errors"),
     "dag": Noun("dag", "dage", "day", "days"),
     "måned": Noun("måned", "måneder", "month", "months"),

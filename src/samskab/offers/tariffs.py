@@ -65,8 +65,8 @@ class Tariff:
         elif self.carried < 0:
             carried = f" − overskud fra tidligere år {_kr(-self.carried)}"
         return (
-            f"({_kr(self.cost_basis)}{carried}) ÷ ({self.places} pladser × "
-            f"{_percent(self.occupancy, 1)} % belægning × {self.days} dage) = "
+            f"({_kr(self.cost_basis)}{carried}) ÷ ({_count(self.places, 'plads')} × "
+            f"{_percent(self.occupancy, 1)} % belægning × {_count(self.days, 'dag')}) = "
             f"{_kr(self.per_day, decimals=2)} pr. døgn"
         )
 
@@ -151,6 +151,10 @@ def at_occupancy(cost_basis: int, places: int, occupancy: float, year: int) -> f
 
 def _percent(share: float, decimals: int = 0) -> str:
     return formats.number(share * 100, decimals, fixed=True, locale=formats.DANISH)
+
+
+def _count(amount: int, noun: str) -> str:
+    return formats.count(amount, noun, locale=formats.DANISH)
 
 
 def _kr(amount: float, decimals: int = 0) -> str:
