@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from samskab.access.actor import meeting_guest
+from samskab.cases.models import Case
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.meetings.actions import confirm_note, journal_text, meeting_for_join
@@ -83,12 +84,17 @@ def test_a_scope_with_a_decimal_reads_with_a_comma_in_danish_and_a_period_in_eng
     assert "10.5 hours per week" in client.get(f"/sager/{world.mette_case_id}").text
 
 
-def test_counts_on_pages_are_singular_for_one(client: TestClient, world: World) -> None:
+def test_counts_on_pages_are_singular_for_one(
+    client: TestClient, world: World, db: Database
+) -> None:
     client.post("/login/demo", data={"username": "anna"})
     my_cases = client.get("/mine-sager").text
     assert "1 sag." in my_cases and "1 sager" not in my_cases
-    case_page = client.get(f"/sager/{world.mette_case_id}").text
-    assert "dage tilbage" in case_page or "dag tilbage" in case_page
+    for days, shown in ((1, "1 dag tilbage"), (2, "2 dage tilbage"), (-1, "overskredet med 1 dag")):
+        with db.unit_of_work() as session:
+            case = session.get_one(Case, world.mette_case_id)
+            case.deadline_on = clock.today() + timedelta(days=days)
+        assert shown in client.get(f"/sager/{world.mette_case_id}").text
 
 
 def test_the_meeting_journal_entry_stamps_the_citizens_recognition_in_copenhagen_time() -> None:
