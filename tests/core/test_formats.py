@@ -98,3 +98,9 @@ def test_a_validation_message_states_its_limit_as_a_danish_number() -> None:
         with pytest.raises(ValidationError) as refused:
             Scope(hours=value)
         assert field_errors(list(refused.value.errors()))[0]["message"] == message
+
+
+def test_an_adjective_before_a_counted_noun_agrees_with_it() -> None:
+    assert formats.count(1, "ledig plads") == "1 ledig plads"
+    assert formats.count(2, "ledig plads") == "2 ledige pladser"
+    assert formats.count(1, "gemt udgave", locale="en") == "1 saved version"

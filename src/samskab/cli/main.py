@@ -41,7 +41,6 @@ from samskab.core.settings import get_settings
 from samskab.demo.generator import generate
 from samskab.offers import catalogue
 from samskab.offers import generate as landscape
-from samskab.offers.tariffs import number
 from samskab.organisations.actions import (
     SCOPES,
     TOKEN_DAYS,
@@ -123,8 +122,8 @@ def _run_demo(db: Database, municipality: str, citizens: int, seed: int) -> None
             progress=lambda n: bar.advance(task, n),
         )
     console.print(
-        f"Demokommune {summary.municipality_code}: {summary.citizens} borgere, "
-        f"{summary.rows} rækker skrevet."
+        f"Demokommune {summary.municipality_code}: {formats.count(summary.citizens, 'borger')}, "
+        f"{formats.number(summary.rows)} rækker skrevet."
     )
 
 
@@ -429,20 +428,21 @@ def offers_generate(
         with db.unit_of_work() as session:
             made = landscape.generate(session, seed=seed, progress=lambda n: bar.advance(task, n))
     console.print(
-        f"{made.offers} tilbud med {made.places} pladser og {made.requests} borgere på venteliste."
+        f"{formats.count(made.offers, 'tilbud')} med {formats.count(made.places, 'plads')} og "
+        f"{formats.count(made.requests, 'borger')} på venteliste."
     )
 
 
 def _summary_row(table: Table, summary: Summary) -> None:
     table.add_row(
         "Optimal" if summary.method == "optimal" else "Først-til-mølle",
-        f"{summary.cost:,.0f}".replace(",", "."),
-        str(summary.placed),
-        str(summary.unplaced),
-        f"{summary.mean_km:.1f}".replace(".", ","),
-        f"{summary.max_km:.0f}",
-        str(summary.misfits),
-        f"{summary.specialised_occupancy:.0%}",
+        formats.number(summary.cost, 0),
+        formats.number(summary.placed),
+        formats.number(summary.unplaced),
+        formats.number(summary.mean_km, 1, fixed=True),
+        formats.number(summary.max_km, 0),
+        formats.number(summary.misfits),
+        formats.percent(summary.specialised_occupancy),
     )
 
 
@@ -505,15 +505,16 @@ def placement_plan(
         "Km maks.",
         "Mismatch",
         "Højt spec. belægning",
-        title=f"{result.region}: {result.citizens} borgere, {result.offers} tilbud, "
-        f"{result.arcs} egnede par",
+        title=f"{result.region}: {formats.count(result.citizens, 'borger')}, "
+        f"{formats.count(result.offers, 'tilbud')}, {formats.number(result.arcs)} egnede par",
     )
     _summary_row(table, result.optimal)
     _summary_row(table, result.greedy)
     out.print(table)
     out.print(
-        f"Optimal ÷ først-til-mølle: {result.ratio:.3f}. Bygget på {result.build_seconds:.2f} s, "
-        f"løst på {result.solve_seconds:.2f} s."
+        f"Optimal ÷ først-til-mølle: {formats.number(result.ratio, 3, fixed=True)}. "
+        f"Bygget på {formats.number(result.build_seconds, 2, fixed=True)} s, "
+        f"løst på {formats.number(result.solve_seconds, 2, fixed=True)} s."
     )
     if scenario is not None:
         risk = Table(
@@ -523,21 +524,21 @@ def placement_plan(
             "Belægning efter",
             "Takst før",
             "Takst efter",
-            title=f"Hver kommune beholder {keep_local:.0%} lokalt",
+            title=f"Hver kommune beholder {formats.percent(keep_local)} lokalt",
         )
         for item in scenario.at_risk:
             risk.add_row(
                 item.name,
-                str(item.places),
-                f"{item.occupancy_before:.0%}",
-                f"{item.occupancy_after:.0%}",
-                number(item.tariff_before),
-                number(item.tariff_after),
+                formats.number(item.places),
+                formats.percent(item.occupancy_before),
+                formats.percent(item.occupancy_after),
+                formats.kroner(item.tariff_before, 0),
+                formats.kroner(item.tariff_after, 0),
             )
         out.print(risk)
         out.print(
             f"{len(scenario.at_risk)} højt specialiserede tilbud mister belægning og falder under "
-            f"{scenario.viable:.0%}; {scenario.already_below} var under i forvejen."
+            f"{formats.percent(scenario.viable)}; {scenario.already_below} var under i forvejen."
         )
 
 

@@ -5,9 +5,9 @@ Every page, document, message and command-line report formats through this modul
 reads the same everywhere and no one writes month names or decimal commas by hand. Moments are
 stored in UTC and always shown in Europe/Copenhagen time, without a zone name.
 
-The locale is Danish unless a page being rendered has chosen English (`use`); a document sent to
-a citizen passes `locale="da"` explicitly. English follows British conventions (3 Feb 2026, 14:05,
-10.5) since a Danish municipality's readers expect day-month order and a 24-hour clock.
+The locale is Danish unless a page being rendered has chosen English (`use`); letters, journal
+texts and domain messages, which are always Danish, pass `locale=DANISH` explicitly. English
+follows British conventions (3 Feb 2026, 14:05, 10.5): day-month order and a 24-hour clock.
 """
 
 import datetime as dt
@@ -22,7 +22,7 @@ from babel.units import format_compound_unit, format_unit
 from samskab.core.clock import COPENHAGEN
 
 LOCALES = {"da": "da_DK", "en": "en_GB"}
-DEFAULT = "da"
+DEFAULT = DANISH = "da"
 MISSING = "–"
 # A calendar day, or a moment (counted in the day it is in Copenhagen).
 Day = dt.date | dt.datetime
@@ -48,8 +48,14 @@ def _babel(locale: str | None) -> str:
     return LOCALES.get(locale or _current.get(), LOCALES[DEFAULT])
 
 
+def _local(moment: dt.datetime) -> dt.datetime:
+    """A moment on Copenhagen's clock; a naive moment is one stored in UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(COPENHAGEN)
+
+
 def _day(value: Day) -> dt.date:
-    return value.astimezone(COPENHAGEN).date() if isinstance(value, dt.datetime) else value
+    return _local(value).date() if isinstance(value, dt.datetime) else value
 
 
 def date(value: Day | None, *, long: bool = False, locale: str | None = None) -> str:
@@ -63,7 +69,7 @@ def time(value: dt.datetime | None, *, locale: str | None = None) -> str:
     """'14.05' in Danish, '14:05' in English: Copenhagen's clock, with no zone name."""
     if value is None:
         return MISSING
-    return format_time(value.astimezone(COPENHAGEN), "short", locale=_babel(locale))
+    return format_time(_local(value), "short", locale=_babel(locale))
 
 
 def date_time(value: dt.datetime | None, *, long: bool = False, locale: str | None = None) -> str:
@@ -123,15 +129,15 @@ NOUNS = {
     "borger": Noun("borger", "borgere", "citizen", "citizens"),
     "tilbud": Noun("tilbud", "tilbud", "offer", "offers"),
     "plads": Noun("plads", "pladser", "place", "places"),
+    "ledig plads": Noun("ledig plads", "ledige pladser", "vacant place", "vacant places"),
     "besøg": Noun("besøg", "besøg", "visit", "visits"),
     "gang": Noun("gang", "gange", "time", "times"),
     "udgave": Noun("udgave", "udgaver", "version", "versions"),
+    "gemt udgave": Noun("gemt udgave", "gemte udgaver", "saved version", "saved versions"),
     "fejl": Noun("fejl", "fejl", "error", "errors"),
-    "dag": Noun("dag", "dage", "day", "days"),
-    "måned": Noun("måned", "måneder", "month", "months"),
 }
 
-# CLDR units Babel declines itself ("1 time", "2 timer", "10,5 timer pr. uge").
+# Words CLDR knows as units, declined by Babel itself ("1 time", "2 timer", "1 dag", "3 dage").
 UNITS = {
     "time": "duration-hour",
     "dag": "duration-day",
@@ -154,7 +160,11 @@ def word(amount: float, noun: str, *, locale: str | None = None) -> str:
 
 
 def count(amount: float | None, noun: str, *, locale: str | None = None) -> str:
-    """'1 notat', '3 notater', '1 time', '10,5 timer': an amount with its word declined."""
+    """'1 notat', '3 notater', '1 time', '10,5 timer': an amount with its word declined.
+
+    The noun is a key of UNITS (declined by CLDR) or of NOUNS (declined here by Babel's plural
+    rule for the locale); add a word to NOUNS rather than writing 'notat(er)' in a message.
+    """
     if amount is None:
         return MISSING
     if noun in UNITS:
@@ -179,12 +189,10 @@ def quantity(amount: float | None, unit: str, *, locale: str | None = None) -> s
     if unit not in SCOPE_UNITS:
         return f"{number(amount, locale=locale)} {unit}".strip()
     counted, period = SCOPE_UNITS[unit]
-    return (
-        format_compound_unit(
-            count(amount, counted, locale=locale),
-            denominator_unit=UNITS[period],
-            length="long",
-            locale=_babel(locale),
-        )
-        or f"{count(amount, counted, locale=locale)} {unit.split(' ', 1)[1]}"
+    per_period = format_compound_unit(
+        count(amount, counted, locale=locale),  # already declined: Babel adds only the period
+        denominator_unit=UNITS[period],
+        length="long",
+        locale=_babel(locale),
     )
+    return per_period or f"{count(amount, counted, locale=locale)} {unit.split(' ', 1)[1]}"

@@ -17,7 +17,7 @@ from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.cases.states import CaseStatus
-from samskab.core import clock
+from samskab.core import clock, formats
 from samskab.core.calendar import deadline_after
 from samskab.core.errors import Conflict, InvalidInput, NotFound
 from samskab.decisions.models import Decision
@@ -40,6 +40,11 @@ from samskab.terminology.services import service_type
 
 APPEAL_DAYS = 28  # FVL § 25 and the 4-week appeal period of the social and health laws
 RECONSIDERATION_DAYS = 28
+
+
+def _day(day: date | None) -> str:
+    """A date as a Danish message writes it."""
+    return formats.date(day, locale=formats.DANISH)
 
 
 def _decision(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) -> Decision:
@@ -142,7 +147,7 @@ def missing_before_sending(decision: Decision) -> list[str]:
         ):
             missing.append(
                 f"Svar på partshøringen eller udløb af fristen "
-                f"{decision.hearing_deadline:%d.%m.%Y} (FVL § 19)."
+                f"{_day(decision.hearing_deadline)} (FVL § 19)."
             )
         if not decision.hearing_needed and not decision.hearing_not_needed_reason.strip():
             missing.append("Begrundelse for, at partshøring ikke er nødvendig (FVL § 19, stk. 2).")
@@ -230,7 +235,7 @@ def register_appeal(
             kind=NoteKind.LETTER,
             title="Klage modtaget",
             body=("Klagen er modtaget efter klagefristen. " if late else "")
-            + f"Genvurdering senest {decision.reconsideration_deadline:%d.%m.%Y}.",
+            + f"Genvurdering senest {_day(decision.reconsideration_deadline)}.",
         ),
     )
     session.flush()

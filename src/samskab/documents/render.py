@@ -17,15 +17,14 @@ _env = Environment(
 
 
 # Letters and plans are official Danish documents: always formatted in Danish (core.formats).
-DANISH = "da"
 _env.filters.update(
-    langdato=partial(formats.date, long=True, locale=DANISH),
-    dato=partial(formats.date, locale=DANISH),
-    tidspunkt=partial(formats.date_time, long=True, locale=DANISH),
-    tal=partial(formats.number, locale=DANISH),
-    kroner=partial(formats.kroner, locale=DANISH),
-    antal=partial(formats.count, locale=DANISH),
-    omfang=partial(formats.quantity, locale=DANISH),
+    langdato=partial(formats.date, long=True, locale=formats.DANISH),
+    dato=partial(formats.date, locale=formats.DANISH),
+    tidspunkt=partial(formats.date_time, long=True, locale=formats.DANISH),
+    tal=partial(formats.number, locale=formats.DANISH),
+    kroner=partial(formats.kroner, locale=formats.DANISH),
+    antal=partial(formats.count, locale=formats.DANISH),
+    omfang=partial(formats.quantity, locale=formats.DANISH),
 )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from samskab.access.actor import Actor
 from samskab.access.policies import CASEWORK_ROLES, require_meeting
 from samskab.cases.queries import case_for
-from samskab.core import clock
+from samskab.core import clock, formats
 from samskab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from samskab.core.events import announce
 from samskab.journal.actions import write_note
@@ -225,12 +225,16 @@ def journal_text(meeting: Meeting) -> str:
         passage = f' (om: "{addition.passage}")' if addition.passage else ""
         lines.append(f"{label} – {addition.author_name}{passage}: {addition.text}")
     for agreement in meeting.agreements:
-        due = f" senest {agreement.due_on:%d.%m.%Y}" if agreement.due_on else ""
+        due = (
+            f" senest {formats.date(agreement.due_on, locale=formats.DANISH)}"
+            if agreement.due_on
+            else ""
+        )
         lines.append(f"Aftale: {agreement.what} – {agreement.who}{due}")
     if meeting.recognition == Recognition.RECOGNISED:
         lines.append(
             f"Borgeren: Jeg kan genkende mig selv i notatet "
-            f"({meeting.recognised_at:%d.%m.%Y %H:%M} UTC)."
+            f"({formats.date_time(meeting.recognised_at, locale=formats.DANISH)})."
         )
     elif meeting.recognition == Recognition.NOT_RECOGNISED:
         lines.append(

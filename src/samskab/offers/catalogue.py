@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.audit.actions import record
-from samskab.core import clock
+from samskab.core import clock, formats
 from samskab.core.errors import DomainError, Forbidden, InvalidInput
 from samskab.offers import codes, tariffs
 from samskab.offers.models import Offer, Operator, Specialisation
@@ -267,6 +267,10 @@ def _check_offer_type(values: dict[str, Any], row: int, problems: list[Problem])
         )
 
 
+def _percent(share: float) -> str:
+    return formats.number(share * 100, locale=formats.DANISH)
+
+
 def _check_numbers(
     values: dict[str, Any], row: int, problems: list[Problem], rule: tariffs.TariffRule
 ) -> None:
@@ -292,8 +296,8 @@ def _check_numbers(
             Problem(
                 row,
                 "budgetteret_belaegning",
-                f"Rammeaftalen budgetterer med {tariffs.number(rule.lowest_occupancy * 100)}–"
-                f"{tariffs.number(rule.highest_occupancy * 100)} % belægning.",
+                f"Rammeaftalen budgetterer med {_percent(rule.lowest_occupancy)}–"
+                f"{_percent(rule.highest_occupancy)} % belægning.",
             )
         )
     cost = values.get("cost_basis")
@@ -456,7 +460,11 @@ def export(session: Session, actor: Actor, fmt: str, region_code: str | None = N
     writer.writeheader()
     for row in rows:
         row["maalgrupper"] = GROUP_SEPARATOR.join(row["maalgrupper"])
-        row["budgetteret_belaegning"] = tariffs.number(row["budgetteret_belaegning"], 2)
-        row["takst_pr_doegn"] = tariffs.number(row["takst_pr_doegn"], 2)
+        row["budgetteret_belaegning"] = formats.number(
+            row["budgetteret_belaegning"], 2, fixed=True, locale=formats.DANISH
+        )
+        row["takst_pr_doegn"] = formats.number(
+            row["takst_pr_doegn"], 2, fixed=True, locale=formats.DANISH
+        )
         writer.writerow(row)
     return out.getvalue().encode("utf-8-sig")

@@ -13,6 +13,7 @@ configure, not a constant.
 import calendar
 from dataclasses import dataclass
 
+from samskab.core import formats
 from samskab.core.errors import InvalidInput
 from samskab.core.settings import get_settings
 
@@ -64,8 +65,8 @@ class Tariff:
         elif self.carried < 0:
             carried = f" − overskud fra tidligere år {_kr(-self.carried)}"
         return (
-            f"({_kr(self.cost_basis)}{carried}) ÷ ({self.places} pladser × "
-            f"{number(self.occupancy * 100, 1)} % belægning × {self.days} dage) = "
+            f"({_kr(self.cost_basis)}{carried}) ÷ ({_count(self.places, 'plads')} × "
+            f"{_percent(self.occupancy, 1)} % belægning × {_count(self.days, 'dag')}) = "
             f"{_kr(self.per_day, decimals=2)} pr. døgn"
         )
 
@@ -88,8 +89,8 @@ def compute(
         raise InvalidInput("Et tilbud skal have mindst én plads.", field="places")
     if not rule.lowest_occupancy <= occupancy <= rule.highest_occupancy:
         raise InvalidInput(
-            f"Den budgetterede belægning skal ligge mellem {number(rule.lowest_occupancy * 100)} % "
-            f"og {number(rule.highest_occupancy * 100)} %.",
+            f"Den budgetterede belægning skal ligge mellem {_percent(rule.lowest_occupancy)} % "
+            f"og {_percent(rule.highest_occupancy)} %.",
             field="budgeted_occupancy",
         )
     if cost_basis + carried <= 0:
@@ -148,11 +149,13 @@ def at_occupancy(cost_basis: int, places: int, occupancy: float, year: int) -> f
     return round(cost_basis / (places * occupancy * days_in(year)), 2)
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number written the Danish way: 1.234.567,89."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+def _percent(share: float, decimals: int = 0) -> str:
+    return formats.number(share * 100, decimals, fixed=True, locale=formats.DANISH)
+
+
+def _count(amount: int, noun: str) -> str:
+    return formats.count(amount, noun, locale=formats.DANISH)
 
 
 def _kr(amount: float, decimals: int = 0) -> str:
-    return f"{number(amount, decimals)} kr."
+    return formats.kroner(amount, decimals, locale=formats.DANISH)

@@ -18,12 +18,12 @@ from samskab.access.policies import require_citizen
 from samskab.assessments.models import Assessment, ThemeAssessment
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
-from samskab.core import clock
+from samskab.core import clock, formats
 from samskab.core.errors import InvalidInput, NotFound
 from samskab.core.validation import Input
 from samskab.decisions.models import Decision
 from samskab.decisions.states import DecisionStatus
-from samskab.offers import codes, tariffs
+from samskab.offers import codes
 from samskab.offers.models import (
     SPECIALISATION_LABELS,
     Offer,
@@ -183,7 +183,7 @@ def _wait_days(offer: Offer) -> float:
 
 
 def _km(text: float) -> str:
-    return f"{tariffs.number(text)} km"
+    return f"{formats.number(text, 0, locale=formats.DANISH)} km"
 
 
 def advise(session: Session, actor: Actor, case_id: uuid.UUID) -> Advice:
@@ -289,7 +289,7 @@ def _reasons(
         reasons.append(f"Det er {level}, som støttebehovet kræver.")
     else:
         reasons.append(f"Det er {level} – mere end støttebehovet kræver.")
-    price = f"Takst {tariffs.number(offer.tariff_per_day)} kr. pr. døgn"
+    price = f"Takst {formats.kroner(offer.tariff_per_day, 0, locale=formats.DANISH)} pr. døgn"
     if high > low:
         share = (offer.tariff_per_day - low) / (high - low)
         price += (
@@ -300,12 +300,14 @@ def _reasons(
     reasons.append(price + ".")
     if offer.vacancies:
         reasons.append(
-            f"{offer.vacancies} ledig{'e' if offer.vacancies > 1 else ''} "
-            f"plads{'er' if offer.vacancies > 1 else ''} nu."
+            f"{formats.count(offer.vacancies, 'ledig plads', locale=formats.DANISH)} nu."
         )
     else:
         months = max(1, math.ceil(wait / 30))
-        reasons.append(f"Ingen ledige pladser; forventet ventetid ca. {months} måned(er).")
+        reasons.append(
+            "Ingen ledige pladser; forventet ventetid ca. "
+            f"{formats.count(months, 'måned', locale=formats.DANISH)}."
+        )
     return reasons
 
 
@@ -391,15 +393,13 @@ def _plain_reasons(request: PlacementRequest, offer: Offer) -> list[str]:
     if home:
         km = km_between(*home, offer.lat, offer.lon) * ROAD_FACTOR
         reasons.append(
-            f"Der er cirka {tariffs.number(km)} km fra dit hjem."
-            if km >= 1
-            else "Det ligger tæt på dit hjem."
+            f"Der er cirka {_km(km)} fra dit hjem." if km >= 1 else "Det ligger tæt på dit hjem."
         )
     for relative in request.relatives:
         point = _point(relative["postcode"])
         if point:
             km = km_between(*point, offer.lat, offer.lon) * ROAD_FACTOR
-            reasons.append(f"Der er cirka {tariffs.number(km)} km til {relative['name']}.")
+            reasons.append(f"Der er cirka {_km(km)} til {relative['name']}.")
     if request.target_group_code in offer.target_groups:
         reasons.append("Stedet kender til det, du har brug for hjælp til.")
     reasons.append("Der er en ledig plads nu." if offer.vacancies else "Der er ventetid.")

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
+from samskab.core import formats
 from samskab.core.errors import DomainError, Forbidden, NotFound
 from samskab.offers import catalogue, codes, forecast
 from samskab.offers.models import SPECIALISATION_LABELS, Offer, Specialisation
@@ -72,7 +73,7 @@ def _dots(offers: list[Offer]) -> list[Dot]:
             *_xy(o.lat, o.lon),
             round(2 + math.sqrt(o.places) / 1.5, 1),
             o.specialisation,
-            f"{o.name}: {o.places} pladser, {o.vacancies} ledige",
+            f"{o.name}: {formats.count(o.places, 'plads')}, {o.vacancies} ledige",
         )
         for o in offers
     ]
