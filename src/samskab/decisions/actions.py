@@ -36,10 +36,13 @@ from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
+from samskab.terminology.appeals import AppealRoute
 from samskab.terminology.services import service_type
 
-APPEAL_DAYS = 28  # FVL § 25 and the 4-week appeal period of the social and health laws
-RECONSIDERATION_DAYS = 28
+
+def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
+    """The appeal route of the law the decision was made under (the paragraph catalogue)."""
+    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
 
 
 def _decision(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) -> Decision:
@@ -164,7 +167,7 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     decision.channel, decision.sent_on = data.channel, today
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
-        _received(decision, today)
+        _received(session, decision, today)
     else:
         check_transition(decision.status, DecisionStatus.SENT)
         decision.status = DecisionStatus.SENT
@@ -185,10 +188,10 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     return decision
 
 
-def _received(decision: Decision, day: date) -> None:
+def _received(session: Session, decision: Decision, day: date) -> None:
     check_transition(decision.status, DecisionStatus.RECEIVED)
     decision.status, decision.received_on = DecisionStatus.RECEIVED, day
-    decision.appeal_deadline = deadline_after(day, APPEAL_DAYS)
+    decision.appeal_deadline = deadline_after(day, appeal_route_of(session, decision).deadline_days)
 
 
 def register_received(
@@ -200,7 +203,7 @@ def register_received(
         raise InvalidInput(
             "Modtagelsesdatoen skal ligge mellem afsendelsen og i dag.", field="received_on"
         )
-    _received(decision, data.received_on)
+    _received(session, decision, data.received_on)
     session.flush()
     return decision
 
@@ -208,7 +211,7 @@ def register_received(
 def register_appeal(
     session: Session, actor: Actor, decision_id: uuid.UUID, data: AppealIn
 ) -> Decision:
-    """The citizen appealed: the municipality reconsiders within four weeks."""
+    """The citizen appealed: reconsider within the law's period, or send it straight on."""
     decision = _decision(session, actor, decision_id, "decision.appeal")
     if decision.sent_on is None or not decision.sent_on <= data.appealed_on <= clock.today():
         raise InvalidInput(
@@ -220,8 +223,17 @@ def register_appeal(
         data.appealed_on,
         data.text,
     )
-    decision.reconsideration_deadline = deadline_after(data.appealed_on, RECONSIDERATION_DAYS)
+    route = appeal_route_of(session, decision)
+    days = route.reconsideration_days
+    decision.reconsideration_deadline = (
+        None if days is None else deadline_after(data.appealed_on, days)
+    )
     late = decision.appeal_deadline is not None and data.appealed_on > decision.appeal_deadline
+    next_step = (
+        f"Genvurdering senest {decision.reconsideration_deadline:%d.%m.%Y}."
+        if decision.reconsideration_deadline
+        else f"Klagen skal straks sendes videre til {route.body_name} (FVL § 7, stk. 2)."
+    )
     write_note(
         session,
         actor,
@@ -230,7 +242,8 @@ def register_appeal(
             kind=NoteKind.LETTER,
             title="Klage modtaget",
             body=("Klagen er modtaget efter klagefristen. " if late else "")
-            + f"Genvurdering senest {decision.reconsideration_deadline:%d.%m.%Y}.",
+            + next_step
+            + f" Borgerens klage: {data.text}",
         ),
     )
     session.flush()
@@ -240,12 +253,13 @@ def register_appeal(
 def reconsider(
     session: Session, actor: Actor, decision_id: uuid.UUID, data: ReconsiderIn
 ) -> Decision:
-    """Change the decision, or uphold it and send the appeal on to Ankestyrelsen."""
+    """Change the decision, or uphold it and send the appeal on to the law's appeal body."""
     decision = _decision(session, actor, decision_id, "decision.reconsider")
     target = DecisionStatus.CHANGED if data.changed else DecisionStatus.FORWARDED
     check_transition(decision.status, target)
     decision.status, decision.reconsidered_on = target, clock.today()
     decision.reconsideration_note = data.note
+    body_name = appeal_route_of(session, decision).body_name
     write_note(
         session,
         actor,
@@ -256,7 +270,7 @@ def reconsider(
             body=(
                 "Afgørelsen er ændret. "
                 if data.changed
-                else "Afgørelsen fastholdes, og klagen er sendt til Ankestyrelsen. "
+                else f"Afgørelsen fastholdes, og klagen er sendt til {body_name}. "
             )
             + data.note,
         ),

@@ -38,7 +38,7 @@ LABELS = {
     DecisionStatus.RECEIVED: "Modtaget af borgeren",
     DecisionStatus.APPEALED: "Påklaget – genvurderes",
     DecisionStatus.CHANGED: "Ændret efter genvurdering",
-    DecisionStatus.FORWARDED: "Sendt videre til Ankestyrelsen",
+    DecisionStatus.FORWARDED: "Sendt videre til klageinstansen",
 }
 
 ALLOWED: dict[DecisionStatus, frozenset[DecisionStatus]] = {

@@ -34,6 +34,7 @@ def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> s
         municipality=team.municipality.name,
         caseworker=decision.decided_by_name or actor.display_name,
         sent_on=decision.sent_on or clock.today(),
+        appeal=service.appeal,
     )
 
 

@@ -40,6 +40,7 @@ from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
 from samskab.documents.letters import decision_letter
 from samskab.documents.render import pdf
 from samskab.offers.queries import offers_by_id
+from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
@@ -80,6 +81,7 @@ def _page(
         status_names=DECISION_LABELS,
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
+        appeal=service_type(case.service_type).appeal,
     )
 
 
