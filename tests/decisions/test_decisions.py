@@ -81,6 +81,17 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
         json={"answer": "Jeg er enig.", "answered_on": str(clock.today())},
         headers=anna,
     )
+    client.put(
+        f"/api/v1/cases/{world.mette_case_id}/decision-draft",
+        json={
+            "outcome": "delvist_bevilget",
+            "granted": "Du får socialpædagogisk støtte 3 timer om ugen i 6 måneder.",
+            "considerations": "Du har brug for støtte til økonomi og post, men ikke til indkøb.",
+            "facts": "Samtale den 28. juli og oplysninger fra jobcentret.",
+            "hearing_weighing": "Du er enig, så svaret ændrer ikke vurderingen.",
+        },
+        headers=anna,
+    )
     sent = client.post(
         f"/api/v1/decisions/{draft['id']}/send", json={"channel": "digital_post"}, headers=anna
     ).json()

@@ -15,6 +15,7 @@ from samskab.decisions.actions import (
     register_received,
     send_decision,
     start_hearing,
+    waive_hearing,
 )
 from samskab.decisions.queries import decision_out, decisions_of_case_for
 from samskab.decisions.schemas import (
@@ -23,6 +24,7 @@ from samskab.decisions.schemas import (
     DecisionOut,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
@@ -57,6 +59,16 @@ def hearing_answer(
     decision_id: uuid.UUID, body: HearingAnswerIn, session: DbSession, actor: CurrentActor
 ) -> DecisionOut:
     return decision_out(record_hearing_answer(session, actor, decision_id, body))
+
+
+@router.post(
+    "/decisions/{decision_id}/hearing-waiver",
+    summary="Registrér at borgeren har givet afkald på partshøring",
+)
+def hearing_waiver(
+    decision_id: uuid.UUID, body: HearingWaiverIn, session: DbSession, actor: CurrentActor
+) -> DecisionOut:
+    return decision_out(waive_hearing(session, actor, decision_id, body))
 
 
 @router.post("/decisions/{decision_id}/send", summary="Send afgørelsen")

@@ -27,6 +27,7 @@ from samskab.decisions.schemas import (
     DecisionDraft,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
@@ -120,11 +121,63 @@ def record_hearing_answer(
     decision = _draft(session, actor, decision_id, "decision.hearing_answer")
     if decision.hearing_sent_on is None:
         raise InvalidInput("Der er ikke sendt nogen partshøring.", field="answer")
+    if decision.hearing_waived_on is not None:
+        raise InvalidInput("Borgeren har givet afkald på at udtale sig.", field="answer")
     if data.answered_on < decision.hearing_sent_on or data.answered_on > clock.today():
         raise InvalidInput("Svardatoen skal ligge mellem høringen og i dag.", field="answered_on")
     decision.hearing_answer, decision.hearing_answered_on = data.answer, data.answered_on
     session.flush()
     return decision
+
+
+def waive_hearing(
+    session: Session, actor: Actor, decision_id: uuid.UUID, data: HearingWaiverIn
+) -> Decision:
+    """The citizen said they do not want to comment: the hearing need not wait (FVL § 19)."""
+    decision = _draft(session, actor, decision_id, "decision.hearing_waiver")
+    if not decision.hearing_needed:
+        raise InvalidInput("Borgeren skal ikke partshøres i denne afgørelse.", field="waived_on")
+    if decision.hearing_answered_on is not None:
+        raise InvalidInput("Borgeren har allerede svaret på partshøringen.", field="waived_on")
+    earliest = decision.hearing_sent_on or decision.created_at.date()
+    if not earliest <= data.waived_on <= clock.today():
+        raise InvalidInput(
+            "Datoen for afkaldet skal ligge mellem høringen og i dag.", field="waived_on"
+        )
+    decision.hearing_waived_on = data.waived_on
+    session.flush()
+    return decision
+
+
+def hearing_is_open(decision: Decision) -> bool:
+    """A hearing was sent, its deadline has not passed, and the citizen neither answered nor
+    waived it."""
+    return (
+        decision.hearing_sent_on is not None
+        and decision.hearing_answered_on is None
+        and decision.hearing_waived_on is None
+        and decision.hearing_deadline is not None
+        and decision.hearing_deadline >= clock.today()
+    )
+
+
+def _missing_hearing(decision: Decision) -> list[str]:
+    if hearing_is_open(decision):
+        assert decision.hearing_deadline is not None
+        return [
+            f"Svar på partshøringen, borgerens afkald eller udløb af fristen "
+            f"{decision.hearing_deadline:%d.%m.%Y} (FVL § 19)."
+        ]
+    if decision.hearing_answered_on is not None and not decision.hearing_weighing.strip():
+        return ["Hvordan borgerens svar på partshøringen indgår i afgørelsen."]
+    if decision.outcome == Outcome.GRANTED:
+        return []
+    heard = decision.hearing_sent_on is not None or decision.hearing_waived_on is not None
+    if decision.hearing_needed and not heard:
+        return ["Partshøring af borgeren (FVL § 19)."]
+    if not decision.hearing_needed and not decision.hearing_not_needed_reason.strip():
+        return ["Begrundelse for, at partshøring ikke er nødvendig (FVL § 19, stk. 2)."]
+    return []
 
 
 def missing_before_sending(decision: Decision) -> list[str]:
@@ -135,20 +188,7 @@ def missing_before_sending(decision: Decision) -> list[str]:
             missing.append("De hovedhensyn, der er lagt vægt på (FVL § 24).")
         if not decision.facts.strip():
             missing.append("De faktiske oplysninger, der er lagt til grund (FVL § 24).")
-        if decision.hearing_needed and decision.hearing_sent_on is None:
-            missing.append("Partshøring af borgeren (FVL § 19).")
-        elif (
-            decision.hearing_needed
-            and decision.hearing_answered_on is None
-            and decision.hearing_deadline is not None
-            and decision.hearing_deadline >= clock.today()
-        ):
-            missing.append(
-                f"Svar på partshøringen eller udløb af fristen "
-                f"{decision.hearing_deadline:%d.%m.%Y} (FVL § 19)."
-            )
-        if not decision.hearing_needed and not decision.hearing_not_needed_reason.strip():
-            missing.append("Begrundelse for, at partshøring ikke er nødvendig (FVL § 19, stk. 2).")
+    missing += _missing_hearing(decision)
     if decision.outcome != Outcome.REFUSED and not decision.granted.strip():
         missing.append("Hvad borgeren får bevilget.")
     return missing

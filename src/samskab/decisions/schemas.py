@@ -29,6 +29,8 @@ class DecisionDraft(Input):
     facts: str = Text
     hearing_needed: bool = True
     hearing_not_needed_reason: str = Text
+    # How the citizen's answer to the hearing was weighed (shown in the letter).
+    hearing_weighing: str = Text
 
 
 class HearingIn(Input):
@@ -43,6 +45,12 @@ class HearingAnswerIn(Input):
 
     answer: str = Field(min_length=1, max_length=20_000)
     answered_on: date
+
+
+class HearingWaiverIn(Input):
+    """The citizen does not want to comment on the hearing (afkald)."""
+
+    waived_on: date
 
 
 class SendIn(Input):
@@ -87,9 +95,16 @@ class DecisionOut(BaseModel):
     hearing_sent_on: date | None
     hearing_deadline: date | None
     hearing_answered_on: date | None
+    hearing_answer: str
+    hearing_weighing: str
+    hearing_waived_on: date | None
     channel: str
     sent_on: date | None
     received_on: date | None
     appeal_deadline: date | None
     appealed_on: date | None
+    appeal_text: str
     reconsideration_deadline: date | None
+    reconsidered_on: date | None
+    reconsideration_note: str
+    version: int

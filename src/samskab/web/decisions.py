@@ -23,6 +23,7 @@ from samskab.decisions.actions import (
     register_received,
     send_decision,
     start_hearing,
+    waive_hearing,
 )
 from samskab.decisions.models import Decision
 from samskab.decisions.queries import decision_for, decisions_of_case_for
@@ -31,6 +32,7 @@ from samskab.decisions.schemas import (
     DecisionDraft,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
@@ -46,7 +48,14 @@ from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
-DRAFT_FIELDS = ("outcome", "granted", "considerations", "facts", "hearing_not_needed_reason")
+DRAFT_FIELDS = (
+    "outcome",
+    "granted",
+    "considerations",
+    "facts",
+    "hearing_not_needed_reason",
+    "hearing_weighing",
+)
 
 
 def _page(
@@ -113,6 +122,7 @@ def save_draft(
 STEPS: dict[str, tuple[type[BaseModel], Any]] = {
     "partshoering": (HearingIn, start_hearing),
     "svar": (HearingAnswerIn, record_hearing_answer),
+    "afkald": (HearingWaiverIn, waive_hearing),
     "send": (SendIn, send_decision),
     "modtaget": (ReceivedIn, register_received),
     "klage": (AppealIn, register_appeal),
