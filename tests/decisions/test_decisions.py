@@ -121,9 +121,11 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
     assert "Ankestyrelsen" in text
 
 
-@pytest.mark.parametrize("changed", [True, False])
+@pytest.mark.parametrize(
+    ("medhold", "status"), [("fuldt", "changed"), ("delvist", "forwarded"), ("intet", "forwarded")]
+)
 def test_an_appeal_starts_a_four_week_reconsideration_then_changes_or_forwards(
-    changed: bool, client: TestClient, world: World
+    medhold: str, status: str, client: TestClient, world: World
 ) -> None:
     _ready_for_decision(client, world)
     anna = world.auth("anna")
@@ -147,13 +149,13 @@ def test_an_appeal_starts_a_four_week_reconsideration_then_changes_or_forwards(
     assert appealed["reconsideration_deadline"] == str(deadline_after(clock.today(), 28))
     done = client.post(
         f"/api/v1/decisions/{draft['id']}/reconsideration",
-        json={"changed": changed, "note": "Vurderet igen."},
+        json={"outcome": medhold, "note": "Vurderet igen."},
         headers=anna,
     ).json()
-    assert done["status"] == ("changed" if changed else "forwarded")
+    assert done["status"] == status and done["reconsideration_outcome"] == medhold
     again = client.post(
         f"/api/v1/decisions/{draft['id']}/reconsideration",
-        json={"changed": True, "note": "x"},
+        json={"outcome": "fuldt", "note": "x"},
         headers=anna,
     )
     assert again.status_code == 422 and again.json()["code"] == "illegal_transition"

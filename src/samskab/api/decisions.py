@@ -29,7 +29,7 @@ from samskab.decisions.schemas import (
     ReconsiderIn,
     SendIn,
 )
-from samskab.documents.letters import decision_letter
+from samskab.documents.letters import appeal_letter, decision_letter
 from samskab.documents.render import pdf
 
 router = APIRouter(tags=["Afgørelser"])
@@ -106,4 +106,26 @@ def reconsideration(
 )
 def letter(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
     document = pdf(decision_letter(session, actor, decision_id))
+    return Response(document, media_type="application/pdf")
+
+
+@router.get(
+    "/decisions/{decision_id}/reconsideration-letter.pdf",
+    summary="Brevet om genvurderingen som PDF",
+    response_class=Response,
+)
+def reconsideration_letter(
+    decision_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> Response:
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=False))
+    return Response(document, media_type="application/pdf")
+
+
+@router.get(
+    "/decisions/{decision_id}/forwarding-letter.pdf",
+    summary="Brevet om, at klagen er sendt videre, som PDF",
+    response_class=Response,
+)
+def forwarding_letter(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=True))
     return Response(document, media_type="application/pdf")

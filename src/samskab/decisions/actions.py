@@ -32,7 +32,14 @@ from samskab.decisions.schemas import (
     ReconsiderIn,
     SendIn,
 )
-from samskab.decisions.states import LABELS, DecisionStatus, Outcome, check_transition
+from samskab.decisions.states import (
+    LABELS,
+    MEDHOLD_LABELS,
+    DecisionStatus,
+    Outcome,
+    after_reconsideration,
+    check_transition,
+)
 from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
@@ -293,27 +300,38 @@ def register_appeal(
 def reconsider(
     session: Session, actor: Actor, decision_id: uuid.UUID, data: ReconsiderIn
 ) -> Decision:
-    """Change the decision, or uphold it and send the appeal on to the law's appeal body."""
+    """Give full, partial or no medhold; what is not granted goes on to the appeal body.
+
+    The citizen gets a letter with the outcome and its reasons, and a letter when the appeal is
+    sent on (RSL § 67 for the social laws); both are journalised here.
+    """
     decision = _decision(session, actor, decision_id, "decision.reconsider")
-    target = DecisionStatus.CHANGED if data.changed else DecisionStatus.FORWARDED
+    target = after_reconsideration(data.outcome)
     check_transition(decision.status, target)
     decision.status, decision.reconsidered_on = target, clock.today()
-    decision.reconsideration_note = data.note
+    decision.reconsideration_outcome, decision.reconsideration_note = data.outcome, data.note
     body_name = appeal_route_of(session, decision).body_name
     write_note(
         session,
         actor,
         decision.case_id,
         NoteIn(
-            kind=NoteKind.NOTE,
-            title="Genvurdering",
-            body=(
-                "Afgørelsen er ændret. "
-                if data.changed
-                else f"Afgørelsen fastholdes, og klagen er sendt til {body_name}. "
-            )
-            + data.note,
+            kind=NoteKind.LETTER,
+            title=f"Genvurdering: {MEDHOLD_LABELS[data.outcome].lower()}",
+            body=f"Brev om genvurderingen sendt til borgeren. Begrundelse: {data.note}",
         ),
     )
+    if target == DecisionStatus.FORWARDED:
+        write_note(
+            session,
+            actor,
+            decision.case_id,
+            NoteIn(
+                kind=NoteKind.LETTER,
+                title=f"Klagen sendt til {body_name}",
+                body=f"Klagen og sagens akter er sendt til {body_name}. "
+                "Borgeren har fået brev om det.",
+            ),
+        )
     session.flush()
     return decision

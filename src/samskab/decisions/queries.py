@@ -13,7 +13,7 @@ from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
-from samskab.decisions.states import Outcome
+from samskab.decisions.states import Medhold, Outcome
 
 
 def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:
@@ -69,5 +69,8 @@ def decision_out(decision: Decision) -> DecisionOut:
         reconsideration_deadline=decision.reconsideration_deadline,
         reconsidered_on=decision.reconsidered_on,
         reconsideration_note=decision.reconsideration_note,
+        reconsideration_outcome=(
+            Medhold(decision.reconsideration_outcome) if decision.reconsideration_outcome else None
+        ),
         version=decision.version,
     )

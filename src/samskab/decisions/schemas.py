@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from samskab.core.validation import Input
-from samskab.decisions.states import DecisionStatus, Outcome
+from samskab.decisions.states import DecisionStatus, Medhold, Outcome
 
 Text = Field(default="", max_length=20_000)
 
@@ -73,9 +73,9 @@ class AppealIn(Input):
 
 
 class ReconsiderIn(Input):
-    """The result of the four-week reconsideration (genvurdering)."""
+    """The result of the reconsideration (genvurdering): how much medhold, and why."""
 
-    changed: bool
+    outcome: Medhold
     note: str = Field(min_length=1, max_length=20_000)
 
 
@@ -107,4 +107,5 @@ class DecisionOut(BaseModel):
     reconsideration_deadline: date | None
     reconsidered_on: date | None
     reconsideration_note: str
+    reconsideration_outcome: Medhold | None
     version: int

@@ -38,8 +38,8 @@ from samskab.decisions.schemas import (
     SendIn,
 )
 from samskab.decisions.states import LABELS as DECISION_LABELS
-from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
-from samskab.documents.letters import decision_letter
+from samskab.decisions.states import MEDHOLD_LABELS, OUTCOME_LABELS, DecisionStatus
+from samskab.documents.letters import appeal_letter, decision_letter
 from samskab.documents.render import pdf
 from samskab.offers.queries import offers_by_id
 from samskab.terminology.services import service_type
@@ -91,6 +91,7 @@ def _page(
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
         appeal=service_type(case.service_type).appeal,
+        medhold_names={k.value: v for k, v in MEDHOLD_LABELS.items()},
     )
 
 
@@ -149,8 +150,7 @@ def decision_step(
             message="Trinnet findes ikke.",
         )
     schema, action = STEPS[step]
-    data = form | ({"changed": form.get("changed") == "ja"} if step == "genvurdering" else {})
-    parsed, errors = parse(schema, data)
+    parsed, errors = parse(schema, form)
     if parsed is not None:
         _, errors = attempt(session, lambda: action(session, actor, decision.id, parsed))
         if not errors:
@@ -165,6 +165,20 @@ def letter_pdf(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) 
         document,
         media_type="application/pdf",
         headers={"Content-Disposition": 'inline; filename="afgoerelse.pdf"'},
+    )
+
+
+@router.get("/afgoerelser/{decision_id}/{kind}.pdf")
+def appeal_letter_pdf(
+    decision_id: uuid.UUID, kind: str, session: DbSession, actor: CurrentActor
+) -> Response:
+    if kind not in ("genvurdering", "oversendelse"):
+        return Response(status_code=404)
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=kind == "oversendelse"))
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind}.pdf"'},
     )
 
 
