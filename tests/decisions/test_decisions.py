@@ -76,11 +76,11 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
     assert hearing.json()["hearing_deadline"] == str(deadline_after(clock.today(), 14))
     too_early = client.post(f"/api/v1/decisions/{draft['id']}/send", json={}, headers=anna)
     assert too_early.status_code == 422 and "partshøringen" in too_early.json()["detail"]
-    client.post(
+    answered = client.post(
         f"/api/v1/decisions/{draft['id']}/hearing-answer",
         json={"answer": "Jeg er enig.", "answered_on": str(clock.today())},
         headers=anna,
-    )
+    ).json()
     client.put(
         f"/api/v1/cases/{world.mette_case_id}/decision-draft",
         json={
@@ -89,6 +89,7 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
             "considerations": "Du har brug for støtte til økonomi og post, men ikke til indkøb.",
             "facts": "Samtale den 28. juli og oplysninger fra jobcentret.",
             "hearing_weighing": "Du er enig, så svaret ændrer ikke vurderingen.",
+            "version": answered["version"],
         },
         headers=anna,
     )

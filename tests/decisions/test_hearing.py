@@ -73,11 +73,11 @@ def test_an_answer_must_be_weighed_and_the_letter_quotes_it_and_how_it_was_weigh
     client: TestClient, world: World
 ) -> None:
     decision = _heard(client, world)
-    client.post(
+    answered = client.post(
         f"/api/v1/decisions/{decision['id']}/hearing-answer",
         json={"answer": "Min søster er flyttet til Odense.", "answered_on": str(clock.today())},
         headers=world.auth("anna"),
-    )
+    ).json()
     unweighed = _send(client, world, decision["id"])
     assert unweighed.status_code == 422
     assert "hvordan borgerens svar" in unweighed.json()["detail"].lower()
@@ -88,6 +88,7 @@ def test_an_answer_must_be_weighed_and_the_letter_quotes_it_and_how_it_was_weigh
         world.mette_case_id,
         **REFUSAL,
         hearing_weighing=weighing,
+        version=answered["version"],
     )
     assert _send(client, world, decision["id"]).status_code == 200
     text = pdf_text(client, world, f"/api/v1/decisions/{decision['id']}/letter.pdf")

@@ -9,6 +9,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
@@ -21,6 +22,7 @@ from samskab.core import clock
 from samskab.core.calendar import deadline_after
 from samskab.core.errors import Conflict, InvalidInput, NotFound
 from samskab.decisions.models import Decision
+from samskab.decisions.queries import decision_out
 from samskab.decisions.schemas import (
     AppealIn,
     Channel,
@@ -77,31 +79,78 @@ def _draft(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) 
     return decision
 
 
+def _current_draft(session: Session, case_id: uuid.UUID) -> Decision | None:
+    """The case's draft, locked until the transaction ends (PostgreSQL; SQLite writers queue)."""
+    query = (
+        select(Decision)
+        .where(Decision.case_id == case_id, Decision.status == DecisionStatus.DRAFT)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(query)
+
+
+def _stale(current: Decision | None) -> Conflict:
+    """The refusal of a write based on an old version, carrying what is saved now."""
+    if current is None:
+        return Conflict(
+            "Kladden er ikke længere en kladde: afgørelsen er sendt eller fjernet.",
+            details={"current": None},
+        )
+    who = current.decided_by_name or "en anden"
+    return Conflict(
+        f"Afgørelsen er ændret af {who}, mens du skrev. Se den gemte tekst, og gem igen.",
+        details={"current": decision_out(current).model_dump(mode="json")},
+    )
+
+
+def _new_draft(session: Session, case: Case, data: DecisionDraft) -> Decision:
+    """Insert the case's first draft; a draft inserted meanwhile wins (one draft per case)."""
+    decision = Decision(
+        case_id=case.id,
+        legal_basis=case.legal_basis,
+        rules=service_type(case.service_type).rule,
+        **data.model_dump(exclude={"version"}),
+    )
+    savepoint = session.begin_nested()
+    session.add(decision)
+    try:
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        raise _stale(_current_draft(session, case.id)) from None
+    savepoint.commit()
+    return decision
+
+
 def draft_decision(
     session: Session, actor: Actor, case_id: uuid.UUID, data: DecisionDraft
 ) -> Decision:
-    """Write or rewrite the draft decision of a case that is ready for a decision."""
+    """Write or rewrite the draft decision of a case that is ready for a decision.
+
+    `data.version` is the version the writer read (None for a first draft); a write based on
+    any other version is refused with the current draft, so no one's text is silently lost.
+    """
     case = case_for(session, actor, case_id, "decision.write")
     if case.status != CaseStatus.DECISION:
         raise InvalidInput("Sagen skal være klar til afgørelse, før der kan skrives en afgørelse.")
-    decision = session.scalar(
-        select(Decision).where(Decision.case_id == case.id, Decision.status == DecisionStatus.DRAFT)
-    )
-    if decision is None:
-        decision = Decision(
-            case_id=case.id,
-            legal_basis=case.legal_basis,
-            rules=service_type(case.service_type).rule,
-        )
-        session.add(decision)
-    for name, value in data.model_dump().items():
-        setattr(decision, name, value)
+    decision = _current_draft(session, case.id)
+    if decision is None and data.version is not None:
+        raise _stale(None)
+    if decision is not None and decision.version != data.version:
+        raise _stale(decision)
     # The offer chosen with the citizen through placement advice goes on the decision.
-    decision.offer_id = decision.offer_id or session.scalar(
+    chosen_offer = session.scalar(
         select(PlacementRequest.offer_id).where(
             PlacementRequest.case_id == case.id, PlacementRequest.offer_id.is_not(None)
         )
     )
+    if decision is None:
+        decision = _new_draft(session, case, data)
+    # One write, one new version: nothing below may flush before the end.
+    for name, value in data.model_dump(exclude={"version"}).items():
+        setattr(decision, name, value)
+    decision.offer_id = decision.offer_id or chosen_offer
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
     decision.updated_at = clock.now()
     session.flush()

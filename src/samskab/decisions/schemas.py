@@ -31,6 +31,8 @@ class DecisionDraft(Input):
     hearing_not_needed_reason: str = Text
     # How the citizen's answer to the hearing was weighed (shown in the letter).
     hearing_weighing: str = Text
+    # The version of the draft this text was written on; None for the case's first draft.
+    version: int | None = Field(default=None, ge=1)
 
 
 class HearingIn(Input):

@@ -48,6 +48,14 @@ from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
+DRAFT_LABELS = {
+    "outcome": "Resultat",
+    "granted": "Det får borgeren",
+    "considerations": "Det har vi lagt vægt på",
+    "facts": "De oplysninger, vi har brugt",
+    "hearing_not_needed_reason": "Hvorfor høring ikke er nødvendig",
+    "hearing_weighing": "Sådan indgår borgerens svar i afgørelsen",
+}
 DRAFT_FIELDS = (
     "outcome",
     "granted",
@@ -65,12 +73,15 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    *,
+    saved_meanwhile: Decision | None = None,
 ) -> HTMLResponse:
     decisions = decisions_of_case_for(session, actor, case.id)
     draft = next((d for d in decisions if d.status == DecisionStatus.DRAFT), None)
     if draft is not None and not values:
         values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
         values["hearing_needed"] = "ja" if draft.hearing_needed else "nej"
+        values["version"] = draft.version
     standard = quality_standards(session, case.municipality_code).get(case.service_type)
     return page(
         request,
@@ -83,6 +94,8 @@ def _page(
         draft=draft,
         values=values,
         errors=errors,
+        saved_meanwhile=saved_meanwhile,
+        draft_fields=DRAFT_LABELS,
         missing=missing_before_sending(draft) if draft else [],
         letter=decision_letter(session, actor, draft.id) if draft else "",
         outcomes=[(k.value, v) for k, v in OUTCOME_LABELS.items()],
@@ -117,7 +130,15 @@ def save_draft(
         _, errors = attempt(session, lambda: draft_decision(session, actor, case.id, parsed))
         if not errors:
             return RedirectResponse(f"/sager/{case_id}/afgoerelse", status_code=303)
-    return _page(request, session, actor, case, form, errors)
+    # Saved by someone else since this form was read: keep every word typed here, show the
+    # saved text beside it, and let the next save be based on the version now saved.
+    saved = next(
+        (d for d in decisions_of_case_for(session, actor, case.id) if d.status == "draft"), None
+    )
+    meanwhile = saved if saved and str(saved.version) != str(form.get("version", "")) else None
+    if meanwhile is not None:
+        form = form | {"version": meanwhile.version}
+    return _page(request, session, actor, case, form, errors, saved_meanwhile=meanwhile)
 
 
 STEPS: dict[str, tuple[type[BaseModel], Any]] = {
