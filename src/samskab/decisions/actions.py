@@ -182,6 +182,7 @@ def record_hearing_answer(
     if data.answered_on < decision.hearing_sent_on or data.answered_on > clock.today():
         raise InvalidInput("Svardatoen skal ligge mellem høringen og i dag.", field="answered_on")
     decision.hearing_answer, decision.hearing_answered_on = data.answer, data.answered_on
+    decision.hearing_weighing = data.weighing or decision.hearing_weighing
     session.flush()
     return decision
 

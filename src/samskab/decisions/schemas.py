@@ -47,6 +47,8 @@ class HearingAnswerIn(Input):
 
     answer: str = Field(min_length=1, max_length=20_000)
     answered_on: date
+    # How the answer is weighed in the decision; may also be written later in the draft.
+    weighing: str = Text
 
 
 class HearingWaiverIn(Input):
