@@ -104,23 +104,16 @@ def _stale(current: Decision | None) -> Conflict:
     )
 
 
-def _new_draft(session: Session, case: Case, data: DecisionDraft) -> Decision:
+def _insert_draft(session: Session, decision: Decision) -> None:
     """Insert the case's first draft; a draft inserted meanwhile wins (one draft per case)."""
-    decision = Decision(
-        case_id=case.id,
-        legal_basis=case.legal_basis,
-        rules=service_type(case.service_type).rule,
-        **data.model_dump(exclude={"version"}),
-    )
     savepoint = session.begin_nested()
     session.add(decision)
     try:
         session.flush()
     except IntegrityError:
         savepoint.rollback()
-        raise _stale(_current_draft(session, case.id)) from None
+        raise _stale(_current_draft(session, decision.case_id)) from None
     savepoint.commit()
-    return decision
 
 
 def draft_decision(
@@ -134,25 +127,27 @@ def draft_decision(
     case = case_for(session, actor, case_id, "decision.write")
     if case.status != CaseStatus.DECISION:
         raise InvalidInput("Sagen skal være klar til afgørelse, før der kan skrives en afgørelse.")
-    decision = _current_draft(session, case.id)
-    if decision is None and data.version is not None:
-        raise _stale(None)
-    if decision is not None and decision.version != data.version:
-        raise _stale(decision)
     # The offer chosen with the citizen through placement advice goes on the decision.
     chosen_offer = session.scalar(
         select(PlacementRequest.offer_id).where(
             PlacementRequest.case_id == case.id, PlacementRequest.offer_id.is_not(None)
         )
     )
+    decision = _current_draft(session, case.id)
+    if (decision.version if decision else None) != data.version:
+        raise _stale(decision)
+    first = decision is None
     if decision is None:
-        decision = _new_draft(session, case, data)
+        rule = service_type(case.service_type).rule
+        decision = Decision(case_id=case.id, legal_basis=case.legal_basis, rules=rule)
     # One write, one new version: nothing below may flush before the end.
     for name, value in data.model_dump(exclude={"version"}).items():
         setattr(decision, name, value)
     decision.offer_id = decision.offer_id or chosen_offer
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
     decision.updated_at = clock.now()
+    if first:
+        _insert_draft(session, decision)
     session.flush()
     return decision
 
