@@ -53,6 +53,17 @@ def _records(client: TestClient, world: World) -> dict[str, str]:
         json={"outcome": "bevilget", "granted": "Støtte."},
     ).json()["id"]
     client.post(f"/api/v1/decisions/{ids['decision_id']}/send", json={}, headers=anna)
+    # Appealed and forwarded, so the reconsideration and forwarding letters exist too.
+    client.post(
+        f"/api/v1/decisions/{ids['decision_id']}/appeal",
+        json={"appealed_on": str(clock.today()), "text": "Jeg vil have mere støtte."},
+        headers=anna,
+    )
+    client.post(
+        f"/api/v1/decisions/{ids['decision_id']}/reconsideration",
+        json={"outcome": "intet", "note": "Støtten svarer til behovet."},
+        headers=anna,
+    )
     services = client.get(f"/api/v1/cases/{world.mette_case_id}/assessment/themes", headers=anna)
     assert services.status_code == 200
     from samskab.terminology.codesystems import CodeSystemName, load

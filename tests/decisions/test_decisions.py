@@ -76,9 +76,21 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
     assert hearing.json()["hearing_deadline"] == str(deadline_after(clock.today(), 14))
     too_early = client.post(f"/api/v1/decisions/{draft['id']}/send", json={}, headers=anna)
     assert too_early.status_code == 422 and "partshøringen" in too_early.json()["detail"]
-    client.post(
+    answered = client.post(
         f"/api/v1/decisions/{draft['id']}/hearing-answer",
         json={"answer": "Jeg er enig.", "answered_on": str(clock.today())},
+        headers=anna,
+    ).json()
+    client.put(
+        f"/api/v1/cases/{world.mette_case_id}/decision-draft",
+        json={
+            "outcome": "delvist_bevilget",
+            "granted": "Du får socialpædagogisk støtte 3 timer om ugen i 6 måneder.",
+            "considerations": "Du har brug for støtte til økonomi og post, men ikke til indkøb.",
+            "facts": "Samtale den 28. juli og oplysninger fra jobcentret.",
+            "hearing_weighing": "Du er enig, så svaret ændrer ikke vurderingen.",
+            "version": answered["version"],
+        },
         headers=anna,
     )
     sent = client.post(
@@ -110,9 +122,11 @@ def test_a_partial_grant_is_heard_decided_and_the_letter_states_basis_reasons_an
     assert "Ankestyrelsen" in text
 
 
-@pytest.mark.parametrize("changed", [True, False])
+@pytest.mark.parametrize(
+    ("medhold", "status"), [("fuldt", "changed"), ("delvist", "forwarded"), ("intet", "forwarded")]
+)
 def test_an_appeal_starts_a_four_week_reconsideration_then_changes_or_forwards(
-    changed: bool, client: TestClient, world: World
+    medhold: str, status: str, client: TestClient, world: World
 ) -> None:
     _ready_for_decision(client, world)
     anna = world.auth("anna")
@@ -136,13 +150,13 @@ def test_an_appeal_starts_a_four_week_reconsideration_then_changes_or_forwards(
     assert appealed["reconsideration_deadline"] == str(deadline_after(clock.today(), 28))
     done = client.post(
         f"/api/v1/decisions/{draft['id']}/reconsideration",
-        json={"changed": changed, "note": "Vurderet igen."},
+        json={"outcome": medhold, "note": "Vurderet igen."},
         headers=anna,
     ).json()
-    assert done["status"] == ("changed" if changed else "forwarded")
+    assert done["status"] == status and done["reconsideration_outcome"] == medhold
     again = client.post(
         f"/api/v1/decisions/{draft['id']}/reconsideration",
-        json={"changed": True, "note": "x"},
+        json={"outcome": "fuldt", "note": "x"},
         headers=anna,
     )
     assert again.status_code == 422 and again.json()["code"] == "illegal_transition"

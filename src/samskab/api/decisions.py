@@ -15,6 +15,7 @@ from samskab.decisions.actions import (
     register_received,
     send_decision,
     start_hearing,
+    waive_hearing,
 )
 from samskab.decisions.queries import decision_out, decisions_of_case_for
 from samskab.decisions.schemas import (
@@ -23,11 +24,12 @@ from samskab.decisions.schemas import (
     DecisionOut,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
 )
-from samskab.documents.letters import decision_letter
+from samskab.documents.letters import appeal_letter, decision_letter
 from samskab.documents.render import pdf
 
 router = APIRouter(tags=["Afgørelser"])
@@ -57,6 +59,16 @@ def hearing_answer(
     decision_id: uuid.UUID, body: HearingAnswerIn, session: DbSession, actor: CurrentActor
 ) -> DecisionOut:
     return decision_out(record_hearing_answer(session, actor, decision_id, body))
+
+
+@router.post(
+    "/decisions/{decision_id}/hearing-waiver",
+    summary="Registrér at borgeren har givet afkald på partshøring",
+)
+def hearing_waiver(
+    decision_id: uuid.UUID, body: HearingWaiverIn, session: DbSession, actor: CurrentActor
+) -> DecisionOut:
+    return decision_out(waive_hearing(session, actor, decision_id, body))
 
 
 @router.post("/decisions/{decision_id}/send", summary="Send afgørelsen")
@@ -94,4 +106,26 @@ def reconsideration(
 )
 def letter(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
     document = pdf(decision_letter(session, actor, decision_id))
+    return Response(document, media_type="application/pdf")
+
+
+@router.get(
+    "/decisions/{decision_id}/reconsideration-letter.pdf",
+    summary="Brevet om genvurderingen som PDF",
+    response_class=Response,
+)
+def reconsideration_letter(
+    decision_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> Response:
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=False))
+    return Response(document, media_type="application/pdf")
+
+
+@router.get(
+    "/decisions/{decision_id}/forwarding-letter.pdf",
+    summary="Brevet om, at klagen er sendt videre, som PDF",
+    response_class=Response,
+)
+def forwarding_letter(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=True))
     return Response(document, media_type="application/pdf")

@@ -9,6 +9,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
@@ -21,25 +22,37 @@ from samskab.core import clock, formats
 from samskab.core.calendar import deadline_after
 from samskab.core.errors import Conflict, InvalidInput, NotFound
 from samskab.decisions.models import Decision
+from samskab.decisions.queries import decision_out
 from samskab.decisions.schemas import (
     AppealIn,
     Channel,
     DecisionDraft,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
 )
-from samskab.decisions.states import LABELS, DecisionStatus, Outcome, check_transition
+from samskab.decisions.states import (
+    LABELS,
+    MEDHOLD_LABELS,
+    DecisionStatus,
+    Outcome,
+    after_reconsideration,
+    check_transition,
+)
 from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
+from samskab.terminology.appeals import AppealRoute
 from samskab.terminology.services import service_type
 
-APPEAL_DAYS = 28  # FVL § 25 and the 4-week appeal period of the social and health laws
-RECONSIDERATION_DAYS = 28
+
+def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
+    """The appeal route of the law the decision was made under (the paragraph catalogue)."""
+    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
 
 
 def _day(day: date | None) -> str:
@@ -71,33 +84,75 @@ def _draft(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) 
     return decision
 
 
+def _current_draft(session: Session, case_id: uuid.UUID) -> Decision | None:
+    """The case's draft, locked until the transaction ends (PostgreSQL; SQLite writers queue)."""
+    query = (
+        select(Decision)
+        .where(Decision.case_id == case_id, Decision.status == DecisionStatus.DRAFT)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return session.scalar(query)
+
+
+def _stale(current: Decision | None) -> Conflict:
+    """The refusal of a write based on an old version, carrying what is saved now."""
+    if current is None:
+        return Conflict(
+            "Kladden er ikke længere en kladde: afgørelsen er sendt eller fjernet.",
+            details={"current": None},
+        )
+    who = current.decided_by_name or "en anden"
+    return Conflict(
+        f"Afgørelsen er ændret af {who}, mens du skrev. Se den gemte tekst, og gem igen.",
+        details={"current": decision_out(current).model_dump(mode="json")},
+    )
+
+
+def _insert_draft(session: Session, decision: Decision) -> None:
+    """Insert the case's first draft; a draft inserted meanwhile wins (one draft per case)."""
+    savepoint = session.begin_nested()
+    session.add(decision)
+    try:
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        raise _stale(_current_draft(session, decision.case_id)) from None
+    savepoint.commit()
+
+
 def draft_decision(
     session: Session, actor: Actor, case_id: uuid.UUID, data: DecisionDraft
 ) -> Decision:
-    """Write or rewrite the draft decision of a case that is ready for a decision."""
+    """Write or rewrite the draft decision of a case that is ready for a decision.
+
+    `data.version` is the version the writer read (None for a first draft); a write based on
+    any other version is refused with the current draft, so no one's text is silently lost.
+    """
     case = case_for(session, actor, case_id, "decision.write")
     if case.status != CaseStatus.DECISION:
         raise InvalidInput("Sagen skal være klar til afgørelse, før der kan skrives en afgørelse.")
-    decision = session.scalar(
-        select(Decision).where(Decision.case_id == case.id, Decision.status == DecisionStatus.DRAFT)
-    )
-    if decision is None:
-        decision = Decision(
-            case_id=case.id,
-            legal_basis=case.legal_basis,
-            rules=service_type(case.service_type).rule,
-        )
-        session.add(decision)
-    for name, value in data.model_dump().items():
-        setattr(decision, name, value)
     # The offer chosen with the citizen through placement advice goes on the decision.
-    decision.offer_id = decision.offer_id or session.scalar(
+    chosen_offer = session.scalar(
         select(PlacementRequest.offer_id).where(
             PlacementRequest.case_id == case.id, PlacementRequest.offer_id.is_not(None)
         )
     )
+    decision = _current_draft(session, case.id)
+    if (decision.version if decision else None) != data.version:
+        raise _stale(decision)
+    first = decision is None
+    if decision is None:
+        rule = service_type(case.service_type).rule
+        decision = Decision(case_id=case.id, legal_basis=case.legal_basis, rules=rule)
+    # One write, one new version: nothing below may flush before the end.
+    for name, value in data.model_dump(exclude={"version"}).items():
+        setattr(decision, name, value)
+    decision.offer_id = decision.offer_id or chosen_offer
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
     decision.updated_at = clock.now()
+    if first:
+        _insert_draft(session, decision)
     session.flush()
     return decision
 
@@ -122,11 +177,64 @@ def record_hearing_answer(
     decision = _draft(session, actor, decision_id, "decision.hearing_answer")
     if decision.hearing_sent_on is None:
         raise InvalidInput("Der er ikke sendt nogen partshøring.", field="answer")
+    if decision.hearing_waived_on is not None:
+        raise InvalidInput("Borgeren har givet afkald på at udtale sig.", field="answer")
     if data.answered_on < decision.hearing_sent_on or data.answered_on > clock.today():
         raise InvalidInput("Svardatoen skal ligge mellem høringen og i dag.", field="answered_on")
     decision.hearing_answer, decision.hearing_answered_on = data.answer, data.answered_on
+    decision.hearing_weighing = data.weighing or decision.hearing_weighing
     session.flush()
     return decision
+
+
+def waive_hearing(
+    session: Session, actor: Actor, decision_id: uuid.UUID, data: HearingWaiverIn
+) -> Decision:
+    """The citizen said they do not want to comment: the hearing need not wait (FVL § 19)."""
+    decision = _draft(session, actor, decision_id, "decision.hearing_waiver")
+    if not decision.hearing_needed:
+        raise InvalidInput("Borgeren skal ikke partshøres i denne afgørelse.", field="waived_on")
+    if decision.hearing_answered_on is not None:
+        raise InvalidInput("Borgeren har allerede svaret på partshøringen.", field="waived_on")
+    earliest = decision.hearing_sent_on or decision.created_at.date()
+    if not earliest <= data.waived_on <= clock.today():
+        raise InvalidInput(
+            "Datoen for afkaldet skal ligge mellem høringen og i dag.", field="waived_on"
+        )
+    decision.hearing_waived_on = data.waived_on
+    session.flush()
+    return decision
+
+
+def hearing_is_open(decision: Decision) -> bool:
+    """A hearing was sent, its deadline has not passed, and the citizen neither answered nor
+    waived it."""
+    return (
+        decision.hearing_sent_on is not None
+        and decision.hearing_answered_on is None
+        and decision.hearing_waived_on is None
+        and decision.hearing_deadline is not None
+        and decision.hearing_deadline >= clock.today()
+    )
+
+
+def _missing_hearing(decision: Decision) -> list[str]:
+    if hearing_is_open(decision):
+        assert decision.hearing_deadline is not None
+        return [
+            f"Svar på partshøringen, borgerens afkald eller udløb af fristen "
+            f"{_day(decision.hearing_deadline)} (FVL § 19)."
+        ]
+    if decision.hearing_answered_on is not None and not decision.hearing_weighing.strip():
+        return ["Hvordan borgerens svar på partshøringen indgår i afgørelsen."]
+    if decision.outcome == Outcome.GRANTED:
+        return []
+    heard = decision.hearing_sent_on is not None or decision.hearing_waived_on is not None
+    if decision.hearing_needed and not heard:
+        return ["Partshøring af borgeren (FVL § 19)."]
+    if not decision.hearing_needed and not decision.hearing_not_needed_reason.strip():
+        return ["Begrundelse for, at partshøring ikke er nødvendig (FVL § 19, stk. 2)."]
+    return []
 
 
 def missing_before_sending(decision: Decision) -> list[str]:
@@ -137,20 +245,7 @@ def missing_before_sending(decision: Decision) -> list[str]:
             missing.append("De hovedhensyn, der er lagt vægt på (FVL § 24).")
         if not decision.facts.strip():
             missing.append("De faktiske oplysninger, der er lagt til grund (FVL § 24).")
-        if decision.hearing_needed and decision.hearing_sent_on is None:
-            missing.append("Partshøring af borgeren (FVL § 19).")
-        elif (
-            decision.hearing_needed
-            and decision.hearing_answered_on is None
-            and decision.hearing_deadline is not None
-            and decision.hearing_deadline >= clock.today()
-        ):
-            missing.append(
-                f"Svar på partshøringen eller udløb af fristen "
-                f"{_day(decision.hearing_deadline)} (FVL § 19)."
-            )
-        if not decision.hearing_needed and not decision.hearing_not_needed_reason.strip():
-            missing.append("Begrundelse for, at partshøring ikke er nødvendig (FVL § 19, stk. 2).")
+    missing += _missing_hearing(decision)
     if decision.outcome != Outcome.REFUSED and not decision.granted.strip():
         missing.append("Hvad borgeren får bevilget.")
     return missing
@@ -169,7 +264,7 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     decision.channel, decision.sent_on = data.channel, today
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
-        _received(decision, today)
+        _received(session, decision, today)
     else:
         check_transition(decision.status, DecisionStatus.SENT)
         decision.status = DecisionStatus.SENT
@@ -190,10 +285,10 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     return decision
 
 
-def _received(decision: Decision, day: date) -> None:
+def _received(session: Session, decision: Decision, day: date) -> None:
     check_transition(decision.status, DecisionStatus.RECEIVED)
     decision.status, decision.received_on = DecisionStatus.RECEIVED, day
-    decision.appeal_deadline = deadline_after(day, APPEAL_DAYS)
+    decision.appeal_deadline = deadline_after(day, appeal_route_of(session, decision).deadline_days)
 
 
 def register_received(
@@ -205,7 +300,7 @@ def register_received(
         raise InvalidInput(
             "Modtagelsesdatoen skal ligge mellem afsendelsen og i dag.", field="received_on"
         )
-    _received(decision, data.received_on)
+    _received(session, decision, data.received_on)
     session.flush()
     return decision
 
@@ -213,7 +308,7 @@ def register_received(
 def register_appeal(
     session: Session, actor: Actor, decision_id: uuid.UUID, data: AppealIn
 ) -> Decision:
-    """The citizen appealed: the municipality reconsiders within four weeks."""
+    """The citizen appealed: reconsider within the law's period, or send it straight on."""
     decision = _decision(session, actor, decision_id, "decision.appeal")
     if decision.sent_on is None or not decision.sent_on <= data.appealed_on <= clock.today():
         raise InvalidInput(
@@ -225,8 +320,17 @@ def register_appeal(
         data.appealed_on,
         data.text,
     )
-    decision.reconsideration_deadline = deadline_after(data.appealed_on, RECONSIDERATION_DAYS)
+    route = appeal_route_of(session, decision)
+    days = route.reconsideration_days
+    decision.reconsideration_deadline = (
+        None if days is None else deadline_after(data.appealed_on, days)
+    )
     late = decision.appeal_deadline is not None and data.appealed_on > decision.appeal_deadline
+    next_step = (
+        f"Genvurdering senest {_day(decision.reconsideration_deadline)}."
+        if decision.reconsideration_deadline
+        else f"Klagen skal straks sendes videre til {route.body_name} (FVL § 7, stk. 2)."
+    )
     write_note(
         session,
         actor,
@@ -235,7 +339,8 @@ def register_appeal(
             kind=NoteKind.LETTER,
             title="Klage modtaget",
             body=("Klagen er modtaget efter klagefristen. " if late else "")
-            + f"Genvurdering senest {_day(decision.reconsideration_deadline)}.",
+            + next_step
+            + f" Borgerens klage: {data.text}",
         ),
     )
     session.flush()
@@ -245,26 +350,38 @@ def register_appeal(
 def reconsider(
     session: Session, actor: Actor, decision_id: uuid.UUID, data: ReconsiderIn
 ) -> Decision:
-    """Change the decision, or uphold it and send the appeal on to Ankestyrelsen."""
+    """Give full, partial or no medhold; what is not granted goes on to the appeal body.
+
+    The citizen gets a letter with the outcome and its reasons, and a letter when the appeal is
+    sent on (RSL § 67 for the social laws); both are journalised here.
+    """
     decision = _decision(session, actor, decision_id, "decision.reconsider")
-    target = DecisionStatus.CHANGED if data.changed else DecisionStatus.FORWARDED
+    target = after_reconsideration(data.outcome)
     check_transition(decision.status, target)
     decision.status, decision.reconsidered_on = target, clock.today()
-    decision.reconsideration_note = data.note
+    decision.reconsideration_outcome, decision.reconsideration_note = data.outcome, data.note
+    body_name = appeal_route_of(session, decision).body_name
     write_note(
         session,
         actor,
         decision.case_id,
         NoteIn(
-            kind=NoteKind.NOTE,
-            title="Genvurdering",
-            body=(
-                "Afgørelsen er ændret. "
-                if data.changed
-                else "Afgørelsen fastholdes, og klagen er sendt til Ankestyrelsen. "
-            )
-            + data.note,
+            kind=NoteKind.LETTER,
+            title=f"Genvurdering: {MEDHOLD_LABELS[data.outcome].lower()}",
+            body=f"Brev om genvurderingen sendt til borgeren. Begrundelse: {data.note}",
         ),
     )
+    if target == DecisionStatus.FORWARDED:
+        write_note(
+            session,
+            actor,
+            decision.case_id,
+            NoteIn(
+                kind=NoteKind.LETTER,
+                title=f"Klagen sendt til {body_name}",
+                body=f"Klagen og sagens akter er sendt til {body_name}. "
+                "Borgeren har fået brev om det.",
+            ),
+        )
     session.flush()
     return decision

@@ -4,7 +4,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskab.core.db import Base, HasCreated, HasId
@@ -15,6 +15,16 @@ class Decision(HasId, HasCreated, Base):
     """An administrative decision (FVL) about what a citizen is granted and why."""
 
     __tablename__ = "decision"
+    __table_args__ = (
+        # At most one draft per case, enforced by the database (SQLite and PostgreSQL).
+        Index(
+            "uq_decision_one_draft_per_case",
+            "case_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+    )
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"), index=True)
     status: Mapped[DecisionStatus] = mapped_column(String(12), default=DecisionStatus.DRAFT)
@@ -33,6 +43,10 @@ class Decision(HasId, HasCreated, Base):
     hearing_deadline: Mapped[date | None] = mapped_column()
     hearing_answer: Mapped[str] = mapped_column(Text, default="")
     hearing_answered_on: Mapped[date | None] = mapped_column()
+    # The citizen said they did not want to comment (gave up the hearing).
+    hearing_waived_on: Mapped[date | None] = mapped_column()
+    # How the caseworker weighed the citizen's answer, as the letter states it.
+    hearing_weighing: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The letter and FVL § 25 appeal guidance.
     channel: Mapped[str] = mapped_column(String(20), default="digital_post")
     sent_on: Mapped[date | None] = mapped_column()
@@ -43,8 +57,13 @@ class Decision(HasId, HasCreated, Base):
     reconsideration_deadline: Mapped[date | None] = mapped_column()
     reconsidered_on: Mapped[date | None] = mapped_column()
     reconsideration_note: Mapped[str] = mapped_column(Text, default="")
+    reconsideration_outcome: Mapped[str | None] = mapped_column(String(12))
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     decided_by_name: Mapped[str] = mapped_column(String(200), default="")
     # The offer chosen with the citizen (placement advice), for decisions about a place.
     offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
     updated_at: Mapped[datetime | None] = mapped_column()
+    # Optimistic concurrency: every update raises it; a write based on an older one is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -13,7 +13,7 @@ from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
-from samskab.decisions.states import Outcome
+from samskab.decisions.states import Medhold, Outcome
 
 
 def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:
@@ -57,10 +57,20 @@ def decision_out(decision: Decision) -> DecisionOut:
         hearing_sent_on=decision.hearing_sent_on,
         hearing_deadline=decision.hearing_deadline,
         hearing_answered_on=decision.hearing_answered_on,
+        hearing_answer=decision.hearing_answer,
+        hearing_weighing=decision.hearing_weighing,
+        hearing_waived_on=decision.hearing_waived_on,
         channel=decision.channel,
         sent_on=decision.sent_on,
         received_on=decision.received_on,
         appeal_deadline=decision.appeal_deadline,
         appealed_on=decision.appealed_on,
+        appeal_text=decision.appeal_text,
         reconsideration_deadline=decision.reconsideration_deadline,
+        reconsidered_on=decision.reconsidered_on,
+        reconsideration_note=decision.reconsideration_note,
+        reconsideration_outcome=(
+            Medhold(decision.reconsideration_outcome) if decision.reconsideration_outcome else None
+        ),
+        version=decision.version,
     )

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, Field
 
 from samskab.core.validation import Input
-from samskab.decisions.states import DecisionStatus, Outcome
+from samskab.decisions.states import DecisionStatus, Medhold, Outcome
 
 Text = Field(default="", max_length=20_000)
 
@@ -29,6 +29,10 @@ class DecisionDraft(Input):
     facts: str = Text
     hearing_needed: bool = True
     hearing_not_needed_reason: str = Text
+    # How the citizen's answer to the hearing was weighed (shown in the letter).
+    hearing_weighing: str = Text
+    # The version of the draft this text was written on; None for the case's first draft.
+    version: int | None = Field(default=None, ge=1)
 
 
 class HearingIn(Input):
@@ -43,6 +47,14 @@ class HearingAnswerIn(Input):
 
     answer: str = Field(min_length=1, max_length=20_000)
     answered_on: date
+    # How the answer is weighed in the decision; may also be written later in the draft.
+    weighing: str = Text
+
+
+class HearingWaiverIn(Input):
+    """The citizen does not want to comment on the hearing (afkald)."""
+
+    waived_on: date
 
 
 class SendIn(Input):
@@ -65,9 +77,9 @@ class AppealIn(Input):
 
 
 class ReconsiderIn(Input):
-    """The result of the four-week reconsideration (genvurdering)."""
+    """The result of the reconsideration (genvurdering): how much medhold, and why."""
 
-    changed: bool
+    outcome: Medhold
     note: str = Field(min_length=1, max_length=20_000)
 
 
@@ -87,9 +99,17 @@ class DecisionOut(BaseModel):
     hearing_sent_on: date | None
     hearing_deadline: date | None
     hearing_answered_on: date | None
+    hearing_answer: str
+    hearing_weighing: str
+    hearing_waived_on: date | None
     channel: str
     sent_on: date | None
     received_on: date | None
     appeal_deadline: date | None
     appealed_on: date | None
+    appeal_text: str
     reconsideration_deadline: date | None
+    reconsidered_on: date | None
+    reconsideration_note: str
+    reconsideration_outcome: Medhold | None
+    version: int

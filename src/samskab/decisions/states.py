@@ -21,6 +21,21 @@ OUTCOME_LABELS = {
 }
 
 
+class Medhold(StrEnum):
+    """How far the municipality's reconsideration gives the citizen what they appealed for."""
+
+    FULL = "fuldt"
+    PARTIAL = "delvist"
+    NONE = "intet"
+
+
+MEDHOLD_LABELS = {
+    Medhold.FULL: "Fuldt medhold",
+    Medhold.PARTIAL: "Delvist medhold",
+    Medhold.NONE: "Intet medhold",
+}
+
+
 class DecisionStatus(StrEnum):
     """Where a decision is."""
 
@@ -38,7 +53,7 @@ LABELS = {
     DecisionStatus.RECEIVED: "Modtaget af borgeren",
     DecisionStatus.APPEALED: "Påklaget – genvurderes",
     DecisionStatus.CHANGED: "Ændret efter genvurdering",
-    DecisionStatus.FORWARDED: "Sendt videre til Ankestyrelsen",
+    DecisionStatus.FORWARDED: "Sendt videre til klageinstansen",
 }
 
 ALLOWED: dict[DecisionStatus, frozenset[DecisionStatus]] = {
@@ -49,6 +64,11 @@ ALLOWED: dict[DecisionStatus, frozenset[DecisionStatus]] = {
     DecisionStatus.CHANGED: frozenset(),
     DecisionStatus.FORWARDED: frozenset(),
 }
+
+
+def after_reconsideration(medhold: Medhold) -> DecisionStatus:
+    """Full medhold ends the appeal; otherwise what is not granted goes to the appeal body."""
+    return DecisionStatus.CHANGED if medhold == Medhold.FULL else DecisionStatus.FORWARDED
 
 
 def check_transition(current: DecisionStatus, target: DecisionStatus) -> None:

@@ -11,6 +11,7 @@ from samskab.citizens.models import Citizen
 from samskab.core import clock
 from samskab.core.errors import InvalidInput
 from samskab.decisions.queries import decision_for
+from samskab.decisions.states import DecisionStatus
 from samskab.documents.render import html
 from samskab.organisations.models import Organisation, Team
 from samskab.plans.queries import plan_for
@@ -34,6 +35,40 @@ def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> s
         municipality=team.municipality.name,
         caseworker=decision.decided_by_name or actor.display_name,
         sent_on=decision.sent_on or clock.today(),
+        appeal=service.appeal,
+    )
+
+
+def appeal_letter(
+    session: Session, actor: Actor, decision_id: uuid.UUID, *, forwarding: bool
+) -> str:
+    """The letter on the outcome of a reconsideration, or on the appeal being sent on."""
+    decision, case = decision_for(session, actor, decision_id)
+    if decision.reconsidered_on is None:
+        raise InvalidInput("Klagen er ikke genvurderet endnu.")
+    if forwarding and decision.status != DecisionStatus.FORWARDED:
+        raise InvalidInput("Klagen er ikke sendt videre.")
+    citizen = session.get_one(Citizen, case.citizen_id)
+    team = session.get_one(Team, case.team_id)
+    service = service_type(case.service_type)
+    title = (
+        f"Din klage er sendt til {service.appeal.body_name}"
+        if forwarding
+        else "Vi har set på din klage igen"
+    )
+    return html(
+        "appeal_letter.html",
+        title=title,
+        kind="forwarding" if forwarding else "reconsideration",
+        case=case,
+        decision=decision,
+        citizen=citizen,
+        service_title=service.title.lower(),
+        appeal=service.appeal,
+        team=team.name,
+        municipality=team.municipality.name,
+        caseworker=actor.display_name,
+        sent_on=decision.reconsidered_on,
     )
 
 

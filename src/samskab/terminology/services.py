@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import cache
 
 from samskab.core.errors import UnknownCode
+from samskab.terminology.appeals import SERVICELOVEN, SUNDHEDSLOVEN, AppealRoute, appeal_route
 from samskab.terminology.codesystems import CodeSystemName, Concept, load
 
 
@@ -46,6 +47,11 @@ class ServiceType:
         """How the paragraph is cited, e.g. 'Serviceloven § 85'."""
         return f"{self.law} § {self.paragraph}"
 
+    @property
+    def appeal(self) -> AppealRoute:
+        """Where and by when the citizen can complain about a decision on this service."""
+        return appeal_route(self.law)
+
     def assessment_themes(self) -> list[Concept]:
         """The themes (and sub-themes) an assessment for this service covers."""
         return _descendants(self.system, self.assessment_root)
@@ -56,7 +62,7 @@ class ServiceType:
         return [root, *load(self.system).descendants_of(root.code)]
 
 
-SEL, SUL = "Serviceloven", "Sundhedsloven"
+SEL, SUL = SERVICELOVEN, SUNDHEDSLOVEN
 FFB, FSIII = CodeSystemName.FFB, CodeSystemName.FSIII
 FFB_STATES = ("FFB tilstande", None)
 WEEK = 7

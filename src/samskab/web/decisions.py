@@ -23,6 +23,7 @@ from samskab.decisions.actions import (
     register_received,
     send_decision,
     start_hearing,
+    waive_hearing,
 )
 from samskab.decisions.models import Decision
 from samskab.decisions.queries import decision_for, decisions_of_case_for
@@ -31,21 +32,38 @@ from samskab.decisions.schemas import (
     DecisionDraft,
     HearingAnswerIn,
     HearingIn,
+    HearingWaiverIn,
     ReceivedIn,
     ReconsiderIn,
     SendIn,
 )
 from samskab.decisions.states import LABELS as DECISION_LABELS
-from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
-from samskab.documents.letters import decision_letter
+from samskab.decisions.states import MEDHOLD_LABELS, OUTCOME_LABELS, DecisionStatus
+from samskab.documents.letters import appeal_letter, decision_letter
 from samskab.documents.render import pdf
 from samskab.offers.queries import offers_by_id
+from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
-DRAFT_FIELDS = ("outcome", "granted", "considerations", "facts", "hearing_not_needed_reason")
+DRAFT_LABELS = {
+    "outcome": "Resultat",
+    "granted": "Det får borgeren",
+    "considerations": "Det har vi lagt vægt på",
+    "facts": "De oplysninger, vi har brugt",
+    "hearing_not_needed_reason": "Hvorfor høring ikke er nødvendig",
+    "hearing_weighing": "Sådan indgår borgerens svar i afgørelsen",
+}
+DRAFT_FIELDS = (
+    "outcome",
+    "granted",
+    "considerations",
+    "facts",
+    "hearing_not_needed_reason",
+    "hearing_weighing",
+)
 
 
 def _page(
@@ -55,12 +73,15 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    *,
+    saved_meanwhile: Decision | None = None,
 ) -> HTMLResponse:
     decisions = decisions_of_case_for(session, actor, case.id)
     draft = next((d for d in decisions if d.status == DecisionStatus.DRAFT), None)
     if draft is not None and not values:
         values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
         values["hearing_needed"] = "ja" if draft.hearing_needed else "nej"
+        values["version"] = draft.version
     standard = quality_standards(session, case.municipality_code).get(case.service_type)
     return page(
         request,
@@ -73,6 +94,8 @@ def _page(
         draft=draft,
         values=values,
         errors=errors,
+        saved_meanwhile=saved_meanwhile,
+        draft_fields=DRAFT_LABELS,
         missing=missing_before_sending(draft) if draft else [],
         letter=decision_letter(session, actor, draft.id) if draft else "",
         outcomes=[(k.value, v) for k, v in OUTCOME_LABELS.items()],
@@ -80,6 +103,8 @@ def _page(
         status_names=DECISION_LABELS,
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
+        appeal=service_type(case.service_type).appeal,
+        medhold_names={k.value: v for k, v in MEDHOLD_LABELS.items()},
     )
 
 
@@ -105,12 +130,21 @@ def save_draft(
         _, errors = attempt(session, lambda: draft_decision(session, actor, case.id, parsed))
         if not errors:
             return RedirectResponse(f"/sager/{case_id}/afgoerelse", status_code=303)
-    return _page(request, session, actor, case, form, errors)
+    # Saved by someone else since this form was read: keep every word typed here, show the
+    # saved text beside it, and let the next save be based on the version now saved.
+    saved = next(
+        (d for d in decisions_of_case_for(session, actor, case.id) if d.status == "draft"), None
+    )
+    meanwhile = saved if saved and str(saved.version) != str(form.get("version", "")) else None
+    if meanwhile is not None:
+        form = form | {"version": meanwhile.version}
+    return _page(request, session, actor, case, form, errors, saved_meanwhile=meanwhile)
 
 
 STEPS: dict[str, tuple[type[BaseModel], Any]] = {
     "partshoering": (HearingIn, start_hearing),
     "svar": (HearingAnswerIn, record_hearing_answer),
+    "afkald": (HearingWaiverIn, waive_hearing),
     "send": (SendIn, send_decision),
     "modtaget": (ReceivedIn, register_received),
     "klage": (AppealIn, register_appeal),
@@ -137,8 +171,7 @@ def decision_step(
             message="Trinnet findes ikke.",
         )
     schema, action = STEPS[step]
-    data = form | ({"changed": form.get("changed") == "ja"} if step == "genvurdering" else {})
-    parsed, errors = parse(schema, data)
+    parsed, errors = parse(schema, form)
     if parsed is not None:
         _, errors = attempt(session, lambda: action(session, actor, decision.id, parsed))
         if not errors:
@@ -153,6 +186,20 @@ def letter_pdf(decision_id: uuid.UUID, session: DbSession, actor: CurrentActor) 
         document,
         media_type="application/pdf",
         headers={"Content-Disposition": 'inline; filename="afgoerelse.pdf"'},
+    )
+
+
+@router.get("/afgoerelser/{decision_id}/{kind}.pdf")
+def appeal_letter_pdf(
+    decision_id: uuid.UUID, kind: str, session: DbSession, actor: CurrentActor
+) -> Response:
+    if kind not in ("genvurdering", "oversendelse"):
+        return Response(status_code=404)
+    document = pdf(appeal_letter(session, actor, decision_id, forwarding=kind == "oversendelse"))
+    return Response(
+        document,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{kind}.pdf"'},
     )
 
 
