@@ -2,9 +2,14 @@
 """Authored text: the citizen's words are the citizen's, every version is kept with its author."""
 
 import html
+from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
+from samskab.access.actor import meeting_guest
+from samskab.core.db import Database
+from samskab.meetings.actions import add_citizen_view, meeting_for_join
+from samskab.meetings.schemas import AdditionIn
 from samskab.terminology.codesystems import CodeSystemName, load
 from tests.builders import World
 
@@ -279,3 +284,50 @@ def test_a_citizen_writing_over_a_newer_version_on_min_side_sees_both_texts(
     assert answer.status_code == 409
     assert "Skrevet på telefonen." in page and "Skrevet på computeren." in page
     assert _stored_goal(client, world)["citizen_words"] == "Skrevet på telefonen."
+
+
+def _live_meeting(client: TestClient, world: World) -> tuple[str, dict[str, str]]:
+    anna = world.auth("anna")
+    meeting = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/meetings",
+        headers=anna,
+        json={"title": "Møde om din plan", "starts_at": datetime.now(UTC).isoformat()},
+    )
+    join = client.post(f"/api/v1/meetings/{meeting.json()['id']}/start", headers=anna).json()
+    return str(meeting.json()["id"]), join
+
+
+def test_a_perspective_from_the_meeting_screen_is_signed_by_who_wrote_it(
+    client: TestClient, world: World, db: Database
+) -> None:
+    meeting_id, join = _live_meeting(client, world)
+    with db.unit_of_work() as session:
+        meeting = meeting_for_join(session, join["link_token"], join["code"])
+        guest = meeting_guest(meeting.id, "Mette", "127.0.0.1")
+        text = AdditionIn(text="Jeg er mest bange for at miste lejligheden.")
+        add_citizen_view(session, guest, meeting.id, text, recognised=True)
+    client.post("/login/demo", data={"username": "anna"})
+    page = html.unescape(client.get(f"/moeder/{meeting_id}").text)
+    assert "Jeg er mest bange for at miste lejligheden." in page
+    assert "skrevet af Mette på mødets skærm" in page
+
+
+def test_a_goal_made_from_a_meeting_agreement_is_not_labelled_as_the_citizens_own_words(
+    client: TestClient, world: World
+) -> None:
+    meeting_id, _ = _live_meeting(client, world)
+    answer = client.post(
+        f"/api/v1/meetings/{meeting_id}/agreements",
+        headers=world.auth("anna"),
+        json={"what": "Mette ringer til banken inden fredag.", "who": "Mette", "as_goal": True},
+    )
+    assert answer.status_code == 201, answer.text
+    goal = _stored_goal(client, world)
+    assert goal["citizen_words"] == "Mette ringer til banken inden fredag."
+    history = goal["history"]
+    assert isinstance(history, list)
+    assert (history[0]["writer"], history[0]["author_name"]) == ("staff", "Anna Holm")
+    client.post("/login/demo", data={"username": "anna"})
+    page = html.unescape(client.get(f"/sager/{world.mette_case_id}").text)
+    assert "skrevet af Anna Holm efter borgerens ord" in page
+    assert "Borgerens egne ord, skrevet af borgeren" not in page

@@ -39,6 +39,8 @@ def writer_of(actor: Actor) -> Writer:
         return Writer.CITIZEN
     if actor.has(Role.RELATIVE):
         return Writer.RELATIVE
+    if actor.meeting_id is not None and actor.user_id is None:
+        return Writer.PARTICIPANT
     return Writer.STAFF
 
 

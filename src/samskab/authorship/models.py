@@ -24,6 +24,7 @@ class Writer(StrEnum):
     CITIZEN = "citizen"  # the citizen, logged in to Min side
     RELATIVE = "relative"  # a relative with a power of attorney, for the citizen
     STAFF = "staff"  # a caseworker or other professional
+    PARTICIPANT = "participant"  # someone who joined a meeting by link and code, on its screen
 
 
 class AuthoredText(HasId, Base):
