@@ -2,9 +2,11 @@
 """Authored text: the citizen's words are the citizen's, every version is kept with its author."""
 
 import html
+import io
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 
 from samskab.access.actor import meeting_guest
 from samskab.core.db import Database
@@ -331,3 +333,19 @@ def test_a_goal_made_from_a_meeting_agreement_is_not_labelled_as_the_citizens_ow
     page = html.unescape(client.get(f"/sager/{world.mette_case_id}").text)
     assert "skrevet af Anna Holm efter borgerens ord" in page
     assert "Borgerens egne ord, skrevet af borgeren" not in page
+
+
+def test_the_plan_pdf_says_who_wrote_the_citizens_words(client: TestClient, world: World) -> None:
+    goal = _goal(client, world, "Jeg vil kunne betale mine regninger.")
+    _goal(client, world, "Jeg vil sove om natten.")
+    client.patch(
+        f"/api/v1/goals/{goal}",
+        headers=world.auth("mette"),
+        json={"version": 1, "citizen_words": "Jeg vil selv betale mine regninger."},
+    )
+    answer = client.get(f"/api/v1/citizens/{world.mette_id}/plan.pdf", headers=world.auth("anna"))
+    pages = PdfReader(io.BytesIO(answer.content)).pages
+    text = " ".join(" ".join(p.extract_text() for p in pages).split())
+    assert "Jeg vil selv betale mine regninger.” Dine egne ord" in text
+    assert "(ændret 1 gang)" in text
+    assert "Jeg vil sove om natten.” Skrevet af Anna Holm efter dine ord" in text
