@@ -150,11 +150,15 @@ def test_a_relatives_change_is_signed_as_done_for_the_citizen(
     client.patch(
         f"/api/v1/goals/{goal}",
         headers=world.auth("lene"),
-        json={"citizen_words": "Jeg vil åbne min post sammen med Lene."},
+        json={"citizen_words": "Jeg vil åbne min post sammen med Lene.", "version": 1},
     )
     plan = client.get(f"/api/v1/citizens/{world.mette_id}/plan", headers=world.auth("anna"))
     latest = plan.json()["goals"][0]["history"][-1]
-    assert latest["recorded_by_name"] == "Lene Madsen (pårørende, på borgerens vegne)"
+    assert (latest["author_name"], latest["writer"]) == ("Lene Madsen", "relative")
+    assert latest["on_behalf_of"] == str(world.mette_id)
+    client.post("/login/demo", data={"username": "anna"})
+    page = client.get(f"/sager/{world.mette_case_id}/plan").text
+    assert "skrevet af Lene Madsen (pårørende) på borgerens vegne" in page
     client.post("/login/demo", data={"username": "mette"})
     log = client.get("/min-side/hvem-har-set").text
     assert "Lene Madsen (på dine vegne)" in log

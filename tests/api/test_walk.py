@@ -82,7 +82,7 @@ def test_every_step_of_a_case_is_audited_and_no_cpr_appears_in_logs_or_urls(
     assert case["deadline_on"] == str(today - timedelta(days=3) + timedelta(weeks=8))
     walk.call("POST", "/api/v1/citizens/lookup", json={"cpr": NEW_CPR})
     walk.call("GET", f"/api/v1/citizens/{citizen_id}")
-    walk.call("PATCH", f"/api/v1/citizens/{citizen_id}", json={"phone": "40506070"})
+    walk.call("PATCH", f"/api/v1/citizens/{citizen_id}", json={"phone": "40506070", "version": 1})
     walk.call("GET", f"/api/v1/citizens/{citizen_id}/cases")
     walk.call("GET", "/api/v1/cases?scope=mine")
     walk.call("GET", f"/api/v1/cases/{case_id}")
@@ -117,7 +117,7 @@ def test_every_step_of_a_case_is_audited_and_no_cpr_appears_in_logs_or_urls(
     walk.call(
         "PATCH",
         f"/api/v1/goals/{goal['id']}",
-        json={"professional_wording": "Borgeren får overblik over sin økonomi."},
+        json={"professional_wording": "Borgeren får overblik over sin økonomi.", "version": 1},
     )
     walk.call(
         "POST", f"/api/v1/goals/{goal['id']}/ratings", 201, json={"rater": "citizen", "score": 3}

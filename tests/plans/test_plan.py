@@ -23,7 +23,11 @@ def test_the_plan_pdf_puts_the_citizens_words_first(client: TestClient, world: W
     fields = client.put(
         f"/api/v1/citizens/{world.mette_id}/plan",
         headers=anna,
-        json={"purpose": "At Mette kan blive i sin lejlighed.", "expected_duration": "6 måneder"},
+        json={
+            "version": 1,
+            "purpose": "At Mette kan blive i sin lejlighed.",
+            "expected_duration": "6 måneder",
+        },
     )
     assert fields.status_code == 200 and fields.json()["expected_duration"] == "6 måneder"
     answer = client.get(f"/api/v1/citizens/{world.mette_id}/plan.pdf", headers=anna)

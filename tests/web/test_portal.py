@@ -74,11 +74,14 @@ def test_the_citizen_rewrites_their_goal_and_rates_it_and_the_history_is_kept(
     plan = client.get(f"/api/v1/citizens/{world.mette_id}/plan", headers=world.auth("anna")).json()
     found = plan["goals"][0]
     assert found["citizen_words"] == "Jeg vil selv åbne min post hver uge."
-    assert [h["citizen_words"] for h in found["history"]] == [
-        "Jeg vil åbne min post.",
-        "Jeg vil selv åbne min post hver uge.",
+    assert [(h["field"], h["body"]) for h in found["history"]] == [
+        ("citizen_words", "Jeg vil åbne min post."),
+        ("citizen_words", "Jeg vil selv åbne min post hver uge."),
     ]
-    assert found["history"][-1]["recorded_by_name"] == "Mette Sørensen"
+    assert [(h["author_name"], h["writer"]) for h in found["history"]] == [
+        ("Anna Holm", "staff"),
+        ("Mette Sørensen", "citizen"),
+    ]
     assert [(r["rater"], r["score"]) for r in found["ratings"]] == [("citizen", 4)]
     as_professional = client.post(
         f"/api/v1/goals/{goal_id}/ratings",

@@ -8,7 +8,12 @@ from fastapi import APIRouter, Path
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.assessments.actions import record_theme, start_assessment
-from samskab.assessments.queries import assessment_for, assessment_out
+from samskab.assessments.queries import (
+    assessment_for,
+    assessment_out,
+    theme_history,
+    theme_out,
+)
 from samskab.assessments.schemas import AssessmentOut, ThemeEntryIn, ThemeEntryOut, ThemeOption
 from samskab.cases.queries import case_for
 from samskab.terminology.services import service_type
@@ -31,7 +36,7 @@ def start(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Assess
 
 @router.get("/cases/{case_id}/assessment", summary="Udredningen med begge perspektiver")
 def read(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> AssessmentOut:
-    return assessment_out(assessment_for(session, actor, case_id))
+    return assessment_out(session, assessment_for(session, actor, case_id))
 
 
 @router.get("/cases/{case_id}/assessment/themes", summary="Temaer der kan udredes for sagen")
@@ -45,7 +50,7 @@ def themes(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> list[
 
 @router.put(
     "/assessments/{assessment_id}/themes/{theme_code}",
-    summary="Skriv et tema: faglig vurdering ved siden af borgerens egen",
+    summary="Skriv et tema med begge perspektiver (409 ved forældet version)",
 )
 def write_theme(
     assessment_id: uuid.UUID,
@@ -55,10 +60,4 @@ def write_theme(
     actor: CurrentActor,
 ) -> ThemeEntryOut:
     row = record_theme(session, actor, assessment_id, theme_code, body)
-    return ThemeEntryOut(
-        **body.model_dump(),
-        theme_code=row.theme_code,
-        theme_display=row.theme_display,
-        levels_differ=row.levels_differ,
-        updated_at=row.updated_at,
-    )
+    return theme_out(row, theme_history(session, [row]))

@@ -7,10 +7,11 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.authorship.queries import history_of
 from samskab.documents.letters import plan_document
 from samskab.documents.render import pdf
 from samskab.plans.actions import add_goal, rate_goal, reword_goal, update_plan
-from samskab.plans.queries import goal_out, plan_for, plan_out
+from samskab.plans.queries import GOAL, goal_out, plan_for, plan_out
 from samskab.plans.schemas import (
     GoalIn,
     GoalOut,
@@ -26,7 +27,7 @@ router = APIRouter(tags=["Plan og mål"])
 
 @router.get("/citizens/{citizen_id}/plan", summary="Borgerens samlede plan")
 def read(citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> PlanOut:
-    return plan_out(citizen_id, plan_for(session, actor, citizen_id))
+    return plan_out(session, citizen_id, plan_for(session, actor, citizen_id))
 
 
 @router.post(
@@ -38,17 +39,20 @@ def create_goal(
     citizen_id: uuid.UUID, body: GoalIn, session: DbSession, actor: CurrentActor
 ) -> GoalOut:
     goal = add_goal(session, actor, citizen_id, body)
-    session.refresh(goal, ["ratings", "history"])
-    return goal_out(goal)
+    session.refresh(goal, ["ratings", "version"])
+    return goal_out(goal, history_of(session, GOAL, [goal.id]))
 
 
-@router.patch("/goals/{goal_id}", summary="Omformulér et mål (historikken bevares)")
+@router.patch(
+    "/goals/{goal_id}",
+    summary="Omformulér et mål (alle udgaver bevares; 409 hvis målet er ændret siden `version`)",
+)
 def update_goal(
     goal_id: uuid.UUID, body: GoalWordsIn, session: DbSession, actor: CurrentActor
 ) -> GoalOut:
     goal = reword_goal(session, actor, goal_id, body)
-    session.refresh(goal, ["ratings", "history"])
-    return goal_out(goal)
+    session.refresh(goal, ["ratings", "version"])
+    return goal_out(goal, history_of(session, GOAL, [goal.id]))
 
 
 @router.post("/goals/{goal_id}/ratings", status_code=201, summary="Vurdér fremskridt (0–10)")
@@ -66,7 +70,7 @@ def update(
     citizen_id: uuid.UUID, body: PlanFieldsIn, session: DbSession, actor: CurrentActor
 ) -> PlanOut:
     update_plan(session, actor, citizen_id, body)
-    return plan_out(citizen_id, plan_for(session, actor, citizen_id))
+    return plan_out(session, citizen_id, plan_for(session, actor, citizen_id))
 
 
 @router.get("/citizens/{citizen_id}/plan.pdf", summary="Planen som PDF", response_class=Response)

@@ -4,16 +4,21 @@
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
 from samskab.assessments.models import Assessment, ThemeAssessment
+from samskab.assessments.queries import THEME, THEME_TEXTS, theme_history, theme_out
 from samskab.assessments.schemas import ThemeEntryIn
+from samskab.authorship.actions import write_text
+from samskab.authorship.models import Voice
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core import clock
-from samskab.core.errors import Conflict, NotFound, UnknownCode
+from samskab.core.errors import Conflict, NotFound, StaleVersion, UnknownCode
+from samskab.core.versioning import claim_version
 from samskab.terminology.codesystems import load
 from samskab.terminology.services import service_type
 
@@ -34,6 +39,38 @@ def start_assessment(session: Session, actor: Actor, case_id: uuid.UUID) -> Asse
     return assessment
 
 
+def _stale_theme(session: Session, row: ThemeAssessment) -> StaleVersion:
+    current = theme_out(row, theme_history(session, [row])).model_dump(mode="json")
+    return StaleVersion(f"Temaet '{row.theme_display}'", current)
+
+
+def _theme_row(
+    session: Session, assessment: Assessment, theme_code: str, display: str, version: int | None
+) -> ThemeAssessment:
+    """The theme's row, claimed at the writer's version, or a new row if there is none yet."""
+    query = select(ThemeAssessment).where(
+        ThemeAssessment.assessment_id == assessment.id, ThemeAssessment.theme_code == theme_code
+    )
+    found = session.scalar(query)
+    if found is not None:
+        claim_version(session, found, version, lambda: _stale_theme(session, found))
+        return found
+    row = ThemeAssessment(
+        assessment_id=assessment.id,
+        theme_code=theme_code,
+        theme_display=display,
+        version=1,
+        updated_at=clock.now(),
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        # Someone else wrote the theme first (PostgreSQL: their insert committed while we waited).
+        raise _stale_theme(session, session.scalars(query).one()) from None
+    return row
+
+
 def record_theme(
     session: Session,
     actor: Actor,
@@ -41,7 +78,7 @@ def record_theme(
     theme_code: str,
     entry: ThemeEntryIn,
 ) -> ThemeAssessment:
-    """Write (or rewrite) one theme of an assessment with both perspectives."""
+    """Write one theme with both perspectives, based on the version the writer saw."""
     assessment = session.get(Assessment, assessment_id)
     if assessment is None:
         raise NotFound("Udredningen")
@@ -61,19 +98,20 @@ def record_theme(
             f"Temaet '{theme_code[:60]}' hører ikke til udredningen af denne ydelse.",
             field="theme_code",
         )
-    row = session.scalar(
-        select(ThemeAssessment).where(
-            ThemeAssessment.assessment_id == assessment.id, ThemeAssessment.theme_code == theme_code
+    row = _theme_row(session, assessment, theme_code, allowed[theme_code].display, entry.version)
+    values = entry.model_dump(exclude={"version"})
+    for field, voice in THEME_TEXTS.items():
+        value = values[field]
+        write_text(
+            session,
+            actor,
+            citizen_id=case.citizen_id,
+            subject=(THEME, row.id),
+            field=field,
+            body="" if value is None else str(value),
+            voice=Voice(voice),
         )
-    )
-    if row is None:
-        row = ThemeAssessment(
-            assessment_id=assessment.id,
-            theme_code=theme_code,
-            theme_display=allowed[theme_code].display,
-        )
-        session.add(row)
-    for name, value in entry.model_dump().items():
+    for name, value in values.items():
         setattr(row, name, value)
     row.updated_at, row.updated_by = clock.now(), actor.user_id
     session.flush()

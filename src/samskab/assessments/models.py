@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskab.core.db import Base, HasCreated, HasId
+from samskab.core.versioning import HasVersion
 
 
 class Assessment(HasId, HasCreated, Base):
@@ -25,7 +26,7 @@ class Assessment(HasId, HasCreated, Base):
     )
 
 
-class ThemeAssessment(HasId, Base):
+class ThemeAssessment(HasId, HasVersion, Base):
     """One theme: the professional's level and words beside the citizen's own level and words."""
 
     __tablename__ = "theme_assessment"

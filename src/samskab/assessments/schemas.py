@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from samskab.authorship.schemas import TextVersionOut
 from samskab.core.validation import Input
 from samskab.terminology.scales import SupportNeed
 
@@ -13,8 +14,12 @@ Text = Field(default="", max_length=10_000)
 
 
 class ThemeEntryIn(Input):
-    """What is said about one theme: both perspectives, support need, resources and wishes."""
+    """What is said about one theme: both perspectives, support need, resources and wishes.
 
+    `version` is the version the writer saw; leave it out only when writing a new theme.
+    """
+
+    version: int | None = Field(default=None, ge=1)
     professional_level: int | None = Field(default=None, ge=0, le=4)
     professional_text: str = Text
     citizen_level: int | None = Field(default=None, ge=0, le=4)
@@ -27,10 +32,12 @@ class ThemeEntryIn(Input):
 class ThemeEntryOut(ThemeEntryIn):
     """A theme entry as stored."""
 
+    version: int
     theme_code: str
     theme_display: str
     levels_differ: bool
     updated_at: datetime
+    history: list[TextVersionOut] = Field(default_factory=list)
 
 
 class AssessmentOut(BaseModel):

@@ -10,10 +10,12 @@ from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
 from samskab.audit.actions import record
 from samskab.citizens.models import Citizen
+from samskab.citizens.queries import citizen_out
 from samskab.citizens.schemas import CitizenIn, ContactChange
 from samskab.core.cpr import Cpr
 from samskab.core.db import vault_of
-from samskab.core.errors import InvalidInput
+from samskab.core.errors import InvalidInput, StaleVersion
+from samskab.core.versioning import claim_version
 from samskab.terminology.geography import municipality, postcode_for
 
 
@@ -62,10 +64,16 @@ def find_or_register_citizen(session: Session, actor: Actor, data: CitizenIn) ->
 def change_contact(
     session: Session, actor: Actor, citizen_id: uuid.UUID, change: ContactChange
 ) -> Citizen:
-    """Update a citizen's address, contact details or communication needs."""
+    """Update a citizen's address, contact details or communication needs (at their version)."""
     require_citizen(session, actor, citizen_id, "citizen.update")
     citizen = session.get_one(Citizen, citizen_id)
-    values = change.model_dump(exclude_unset=True)
+    claim_version(
+        session,
+        citizen,
+        change.version,
+        lambda: StaleVersion("Kontaktoplysningerne", citizen_out(citizen).model_dump(mode="json")),
+    )
+    values = change.model_dump(exclude_unset=True, exclude={"version"})
     if "postcode" in values and values["postcode"] is not None:
         citizen.city = _city(values["postcode"])
     if values.get("email") is not None:

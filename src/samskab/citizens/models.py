@@ -7,10 +7,11 @@ from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskab.core.db import Base, HasCreated, HasId
+from samskab.core.versioning import HasVersion
 
 
-class Citizen(HasId, HasCreated, Base):
-    """A person the authority helps."""
+class Citizen(HasId, HasCreated, HasVersion, Base):
+    """A person the authority helps; `version` guards edits of the contact details."""
 
     __tablename__ = "citizen"
 

@@ -63,6 +63,7 @@ def citizen_out(citizen: Citizen) -> CitizenOut:
     """A citizen as a response body (CPR masked)."""
     return CitizenOut(
         id=citizen.id,
+        version=citizen.version,
         cpr_masked=masked_cpr(citizen),
         first_name=citizen.first_name,
         last_name=citizen.last_name,

@@ -46,8 +46,9 @@ class CitizenIn(Input):
 
 
 class ContactChange(Input):
-    """Changes to a citizen's contact details and communication needs."""
+    """Changes to a citizen's contact details, based on the version the writer saw."""
 
+    version: int = Field(ge=1)
     address_line: str | None = Field(default=None, max_length=200)
     postcode: str | None = Field(default=None, pattern=r"^\d{4}$")
     phone: str | None = Field(default=None, max_length=30, pattern=r"^[+0-9 ()-]*$")
@@ -67,6 +68,7 @@ class CitizenOut(BaseModel):
     """A citizen as shown to a caseworker: CPR masked."""
 
     id: uuid.UUID
+    version: int
     cpr_masked: str
     first_name: str
     last_name: str

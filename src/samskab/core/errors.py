@@ -17,6 +17,8 @@ class ErrorCode(StrEnum):
     UNKNOWN_CODE = "unknown_code"
     ILLEGAL_TRANSITION = "illegal_transition"
     CONFLICT = "conflict"
+    STALE_VERSION = "stale_version"
+    CITIZENS_OWN_WORDS = "citizens_own_words"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
 
@@ -98,3 +100,17 @@ class Forbidden(DomainError):
 
     code = ErrorCode.FORBIDDEN
     status = 403
+
+
+class StaleVersion(Conflict):
+    """The write was based on an older version than the one now stored; nothing was changed."""
+
+    code = ErrorCode.STALE_VERSION
+
+    def __init__(self, what: str, current: dict[str, Any]) -> None:
+        super().__init__(
+            f"{what} er blevet ændret af en anden, mens du skrev. "
+            "Se den nye udgave og skriv din ændring ind i den.",
+            field="version",
+            details={"current": current},
+        )

@@ -110,6 +110,37 @@ class ThemeSpec:
     professional_text: str
 
 
+def add_authored(
+    rows: Rows,
+    spec: CaseSpec,
+    subject: tuple[str, uuid.UUID],
+    field: str,
+    body: str,
+    voice: str,
+    at: datetime,
+) -> None:
+    """The first version of a text, written by the caseworker (for the citizen, if theirs)."""
+    if not body or body == "None":
+        return
+    rows.add(
+        "authored_text",
+        id=uuid.uuid5(subject[1], field),
+        citizen_id=spec.citizen_id,
+        subject_type=subject[0],
+        subject_id=subject[1],
+        field=field,
+        version=1,
+        body=body,
+        voice=voice or "professional",
+        writer="staff",
+        author_id=spec.caseworker[0],
+        author_name=spec.caseworker[1],
+        author_role="caseworker",
+        on_behalf_of=spec.citizen_id if voice == "citizen" else None,
+        written_at=at,
+    )
+
+
 def add_assessment(
     rows: Rows, spec: CaseSpec, version: str, themes: list[ThemeSpec], support_need: str
 ) -> None:
@@ -126,9 +157,17 @@ def add_assessment(
         summary="",
     )
     for theme in themes:
+        theme_id = uuid.uuid5(assessment_id, theme.code)
+        for name, body, voice in (
+            ("citizen_level", str(theme.citizen_level), "citizen"),
+            ("citizen_text", theme.citizen_text, "citizen"),
+            ("professional_level", str(theme.professional_level), "professional"),
+            ("professional_text", theme.professional_text, "professional"),
+        ):
+            add_authored(rows, spec, ("theme", theme_id), name, body, voice, at)
         rows.add(
             "theme_assessment",
-            id=uuid.uuid5(assessment_id, theme.code),
+            id=theme_id,
             assessment_id=assessment_id,
             theme_code=theme.code,
             theme_display=theme.display,
@@ -172,16 +211,8 @@ def add_goal(
         theme_codes=theme_codes,
         status="active",
     )
-    rows.add(
-        "goal_wording",
-        id=uuid.uuid5(goal_id, "w1"),
-        goal_id=goal_id,
-        citizen_words=citizen_words,
-        professional_wording=professional,
-        recorded_by=spec.caseworker[0],
-        recorded_by_name=spec.caseworker[1],
-        at=at,
-    )
+    add_authored(rows, spec, ("goal", goal_id), "citizen_words", citizen_words, "citizen", at)
+    add_authored(rows, spec, ("goal", goal_id), "professional_wording", professional, "", at)
     for index, score in enumerate(ratings):
         day = spec.received_on + timedelta(days=14 + 30 * index)
         for rater, value in (
@@ -196,6 +227,7 @@ def add_goal(
                 score=value,
                 comment="",
                 recorded_by=spec.caseworker[0],
+                writer="staff",
                 at=moment(day, 10 if rater == "citizen" else 11),
             )
     return goal_id

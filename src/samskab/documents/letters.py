@@ -14,7 +14,7 @@ from samskab.decisions.queries import decision_for
 from samskab.decisions.states import DecisionStatus
 from samskab.documents.render import html
 from samskab.organisations.models import Organisation, Team
-from samskab.plans.queries import plan_for
+from samskab.plans.queries import goal_history, plan_for
 from samskab.terminology.scales import GOAL_TYPE_DISPLAY, GoalType
 from samskab.terminology.services import service_type
 
@@ -83,6 +83,7 @@ def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
         "plan.html",
         title=f"Plan for {citizen.full_name}",
         plan=plan,
+        history=goal_history(session, plan),
         citizen=citizen,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
         today=clock.today(),

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import CASEWORK_ROLES, require_meeting
+from samskab.authorship.actions import write_text
+from samskab.authorship.models import Voice
 from samskab.cases.queries import case_for
 from samskab.core import clock, formats
 from samskab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -49,6 +51,9 @@ def _meeting(session: Session, actor: Actor, meeting_id: uuid.UUID, action: str)
         raise NotFound("Mødet")
     require_meeting(session, actor, meeting.citizen_id, meeting.id, action)
     return meeting
+
+
+ADDITION = "meeting_addition"
 
 
 def _staff(actor: Actor) -> None:
@@ -161,6 +166,15 @@ def add_citizen_view(
     )
     session.add(addition)
     session.flush()
+    write_text(
+        session,
+        actor,
+        citizen_id=meeting.citizen_id,
+        subject=(ADDITION, addition.id),
+        field=addition.kind,
+        body=addition.text,
+        voice=Voice.CITIZEN,
+    )
     _changed(session, meeting, "addition")
     return addition
 

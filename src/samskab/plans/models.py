@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Tables for the plan, its goals, the history of their wording, and ratings."""
+"""Tables for the plan, its goals and ratings (the goals' wording is authored text)."""
 
 import uuid
 from datetime import datetime
@@ -10,6 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskab.core.db import Base, HasCreated, HasId
+from samskab.core.versioning import HasVersion
 
 
 class Rater(StrEnum):
@@ -27,7 +28,7 @@ class GoalStatus(StrEnum):
     DROPPED = "dropped"
 
 
-class Plan(HasId, HasCreated, Base):
+class Plan(HasId, HasCreated, HasVersion, Base):
     """The citizen's one plan, shared by all their cases."""
 
     __tablename__ = "plan"
@@ -41,8 +42,8 @@ class Plan(HasId, HasCreated, Base):
     goals: Mapped[list["Goal"]] = relationship(back_populates="plan", order_by="Goal.created_at")
 
 
-class Goal(HasId, HasCreated, Base):
-    """A goal: the citizen's words first, then the professional wording."""
+class Goal(HasId, HasCreated, HasVersion, Base):
+    """A goal: the citizen's words first, then the professional wording (current versions)."""
 
     __tablename__ = "goal"
 
@@ -58,20 +59,6 @@ class Goal(HasId, HasCreated, Base):
 
     plan: Mapped[Plan] = relationship(back_populates="goals")
     ratings: Mapped[list["GoalRating"]] = relationship(order_by="GoalRating.at")
-    history: Mapped[list["GoalWording"]] = relationship(order_by="GoalWording.at")
-
-
-class GoalWording(HasId, Base):
-    """An earlier or current wording of a goal; never overwritten."""
-
-    __tablename__ = "goal_wording"
-
-    goal_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("goal.id"), index=True)
-    citizen_words: Mapped[str] = mapped_column(Text)
-    professional_wording: Mapped[str] = mapped_column(Text)
-    recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
-    recorded_by_name: Mapped[str] = mapped_column(String(200))
-    at: Mapped[datetime] = mapped_column()
 
 
 class GoalRating(HasId, Base):
@@ -85,6 +72,8 @@ class GoalRating(HasId, Base):
     score: Mapped[int] = mapped_column()
     comment: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    # Who gave it (authorship.Writer): the citizen, a relative for them, or staff.
+    writer: Mapped[str | None] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column()
 
 

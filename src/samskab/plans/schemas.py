@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from samskab.authorship.schemas import TextVersionOut
 from samskab.core.validation import Input
 from samskab.plans.models import GoalStatus, Rater
 from samskab.terminology.scales import GoalType
@@ -22,16 +23,18 @@ class GoalIn(Input):
 
 
 class GoalWordsIn(Input):
-    """A new wording of a goal; the old one stays in the history."""
+    """A new wording of a goal, based on the version the writer saw; the old one is kept."""
 
+    version: int = Field(ge=1)
     citizen_words: str | None = Field(default=None, min_length=1, max_length=2000)
     professional_wording: str | None = Field(default=None, max_length=2000)
     status: GoalStatus | None = None
 
 
 class PlanFieldsIn(Input):
-    """The SEL § 141 fields of the plan."""
+    """The SEL § 141 fields of the plan, based on the version the writer saw."""
 
+    version: int = Field(ge=1)
     purpose: str = Field(default="", max_length=10_000)
     expected_duration: str = Field(default="", max_length=200)
     other: str = Field(default="", max_length=10_000)
@@ -52,19 +55,11 @@ class RatingOut(RatingIn):
     at: datetime
 
 
-class WordingOut(BaseModel):
-    """One version of a goal's wording."""
-
-    citizen_words: str
-    professional_wording: str
-    recorded_by_name: str
-    at: datetime
-
-
 class GoalOut(BaseModel):
-    """A goal with its ratings and wording history."""
+    """A goal with its ratings and every version of its wording, with authors."""
 
     id: uuid.UUID
+    version: int
     case_id: uuid.UUID | None
     citizen_words: str
     citizen_words_at: datetime
@@ -73,13 +68,14 @@ class GoalOut(BaseModel):
     theme_codes: list[str]
     status: GoalStatus
     ratings: list[RatingOut]
-    history: list[WordingOut]
+    history: list[TextVersionOut]
 
 
 class PlanOut(BaseModel):
     """The citizen's plan."""
 
     id: uuid.UUID | None
+    version: int
     citizen_id: uuid.UUID
     purpose: str
     expected_duration: str = ""

@@ -2,9 +2,9 @@
 """Udredning: per theme, the citizen's own level and words beside the professional's."""
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from samskab.access.actor import Actor
 from samskab.assessments.actions import record_theme, start_assessment
 from samskab.assessments.models import Assessment
-from samskab.assessments.queries import assessment_for
+from samskab.assessments.queries import THEME_TEXTS, assessment_for, theme_history
 from samskab.assessments.schemas import ThemeEntryIn
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
@@ -37,6 +37,7 @@ def _page(
 ) -> HTMLResponse:
     has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
     assessment = assessment_for(session, actor, case.id) if has else None
+    written = assessment.themes if assessment else []
     themes = service_type(case.service_type).assessment_themes()
     options = [(c.code, ("— " if c.children == () else "") + c.display) for c in themes]
     return page(
@@ -46,6 +47,7 @@ def _page(
         section="Udredning",
         case_labels=LABELS,
         assessment=assessment,
+        history=theme_history(session, written),
         theme_options=options,
         values=values,
         errors=errors,
@@ -55,12 +57,30 @@ def _page(
     )
 
 
+def _stored(session: Session, actor: Actor, case: Case, theme_code: str) -> dict[str, Any]:
+    """A theme already written, as form values to correct (with the version they are based on)."""
+    has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
+    themes = assessment_for(session, actor, case.id).themes if has else []
+    for theme in themes:
+        if theme.theme_code == theme_code:
+            names = [*THEME_TEXTS, "support_need", "version"]
+            values = {name: getattr(theme, name) for name in names}
+            return {k: "" if v is None else v for k, v in values.items()} | {
+                "theme_code": theme_code
+            }
+    return {"theme_code": theme_code} if theme_code else {}
+
+
 @router.get("/sager/{case_id}/udredning")
 def assessment_page(
-    request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
+    request: Request,
+    case_id: uuid.UUID,
+    session: DbSession,
+    actor: CurrentActor,
+    tema: Annotated[str, Query(max_length=80)] = "",
 ) -> HTMLResponse:
     case = case_for(session, actor, case_id)
-    return _page(request, session, actor, case, {}, FormErrors())
+    return _page(request, session, actor, case, _stored(session, actor, case, tema), FormErrors())
 
 
 @router.post("/sager/{case_id}/udredning/start")

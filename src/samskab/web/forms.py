@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from samskab.core.errors import DomainError, NotFound
+from samskab.core.errors import DomainError, NotFound, StaleVersion
 from samskab.core.validation import field_errors
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -31,7 +31,13 @@ FormData = Annotated[dict[str, Any], Depends(_form)]
 
 
 class FormErrors(dict[str, str]):
-    """Danish messages by field name ('' for the form as a whole)."""
+    """Danish messages by field name ('' for the form as a whole).
+
+    `current` holds the stored state when the write was based on an old version, so the page
+    can show it beside what the user typed (which stays in the form).
+    """
+
+    current: dict[str, Any] | None = None
 
 
 def parse(model: type[Model], data: dict[str, Any]) -> tuple[Model | None, FormErrors]:
@@ -56,7 +62,10 @@ def attempt(session: Session, work: Callable[[], Result]) -> tuple[Result | None
         raise
     except DomainError as error:
         savepoint.rollback()
-        return None, FormErrors({error.field or "": error.message})
+        errors = FormErrors({error.field or "": error.message})
+        if isinstance(error, StaleVersion):
+            errors.current = error.details["current"]
+        return None, errors
     savepoint.commit()
     return result, FormErrors()
 

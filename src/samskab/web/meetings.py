@@ -17,6 +17,7 @@ from fastapi.responses import (
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.authorship.queries import history_of
 from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS
 from samskab.core.clock import COPENHAGEN
@@ -24,6 +25,7 @@ from samskab.core.db import Database
 from samskab.core.errors import Conflict, NotFound
 from samskab.core.events import stream
 from samskab.meetings.actions import (
+    ADDITION,
     add_agreement,
     add_citizen_view,
     confirm_note,
@@ -164,6 +166,7 @@ def _editor(
         conflict=conflict,
         errors=errors or FormErrors(),
         history=len(note_history(session, meeting)),
+        authors=history_of(session, ADDITION, [a.id for a in meeting.additions]),
         status_names=MEETING_LABELS,
         join_url=f"{request.base_url}m/{codes['token']}" if codes else "",
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
+from samskab.authorship.queries import seen_at
 from samskab.cases.models import Case
 from samskab.cases.queries import CaseFilter, case_for, cases_for, cases_of_citizen_for, days_left
 from samskab.cases.schemas import CaseScope
@@ -25,7 +26,12 @@ from samskab.interventions.queries import interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
-from samskab.plans.queries import plan_for
+from samskab.plans.queries import (
+    citizen_changes_since,
+    citizens_with_news,
+    goal_history,
+    plan_for,
+)
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, GoalType
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
@@ -139,6 +145,7 @@ def my_cases(
     )
     found, total = cases_for(session, actor, wanted, limit=PAGE_SIZE, offset=(side - 1) * PAGE_SIZE)
     rows = [(case, days_left(case)) for case in found]
+    news = citizens_with_news(session, actor.user_id, [case.citizen_id for case in found])
     filters = {
         "scope": scope.value,
         "status": chosen.value if chosen else "",
@@ -149,6 +156,7 @@ def my_cases(
         request,
         "my_cases.html",
         rows=rows,
+        news=news,
         total=total,
         side=side,
         filters=filters,
@@ -201,6 +209,9 @@ def case_page(
     plan = plan_for(session, actor, citizen.id)
     interventions = interventions_for(session, actor, [c.id for c in all_cases], citizen.id)
     notes = recent_notes_of_citizen_for(session, actor, citizen.id, limit=8)
+    changes = citizen_changes_since(
+        session, citizen.id, seen_at(session, actor.user_id, citizen.id)
+    )
     return page(
         request,
         "case.html",
@@ -211,6 +222,8 @@ def case_page(
         all_cases=all_cases,
         assessment=assessment,
         plan=plan,
+        history=goal_history(session, plan),
+        citizen_changes=changes,
         interventions=interventions,
         notes=notes,
         labels=LABELS,

@@ -12,20 +12,33 @@ from sqlalchemy.orm import Session
 from samskab.access.actor import Actor
 from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
+from samskab.authorship.actions import mark_seen
+from samskab.authorship.queries import history_of, seen_at
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS
 from samskab.documents.letters import plan_document
 from samskab.documents.render import pdf
-from samskab.plans.actions import add_goal, update_plan
-from samskab.plans.queries import plan_for
-from samskab.plans.schemas import GoalIn, PlanFieldsIn
+from samskab.plans.actions import add_goal, reword_goal, update_plan
+from samskab.plans.models import Plan
+from samskab.plans.queries import PLAN, citizen_changes_since, goal_history, plan_for
+from samskab.plans.schemas import GoalIn, GoalWordsIn, PlanFieldsIn
 from samskab.terminology.scales import GOAL_TYPE_DISPLAY
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
+
+
+def _fresh_goals(session: Session, actor: Actor, plan: Plan | None) -> set[str]:
+    """Goals the citizen changed (words or rating) since this caseworker last opened the plan."""
+    if plan is None:
+        return set()
+    since = seen_at(session, actor.user_id, plan.citizen_id)
+    changes = citizen_changes_since(session, plan.citizen_id, since)
+    mark_seen(session, actor, plan.citizen_id)
+    return {change.subject_id for change in changes}
 
 
 def _page(
@@ -35,16 +48,16 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    editing: uuid.UUID | None = None,
 ) -> HTMLResponse:
     plan = plan_for(session, actor, case.citizen_id)
     has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
     themes = assessment_for(session, actor, case.id).themes if has else []
-    if plan is not None and not values:
-        values = {
-            "purpose": plan.purpose,
-            "expected_duration": plan.expected_duration,
-            "other": plan.other,
-        }
+    stored = {
+        "purpose": plan.purpose if plan else "",
+        "expected_duration": plan.expected_duration if plan else "",
+        "other": plan.other if plan else "",
+    }
     return page(
         request,
         "plan.html",
@@ -52,8 +65,13 @@ def _page(
         section="Plan",
         case_labels=LABELS,
         plan=plan,
+        plan_history=history_of(session, PLAN, [plan.id] if plan else []),
+        history=goal_history(session, plan),
+        fresh=_fresh_goals(session, actor, plan),
         values=values,
+        plan_values=stored if editing or not values else values,
         errors=errors,
+        editing=str(editing) if editing else None,
         goal_types=[(k.value, v) for k, v in GOAL_TYPE_DISPLAY.items()],
         goal_type_names={k.value: v for k, v in GOAL_TYPE_DISPLAY.items()},
         themes=[(t.theme_code, t.theme_display) for t in themes],
@@ -84,6 +102,30 @@ def new_goal(
         done=f"/sager/{case_id}/plan",
     )
     return answer or _page(request, session, actor, case, form, errors)
+
+
+@router.post("/sager/{case_id}/plan/maal/{goal_id}")
+def word_goal(
+    request: Request,
+    case_id: uuid.UUID,
+    goal_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    """The professional wording of a goal (the citizen's words are the citizen's)."""
+    case = case_for(session, actor, case_id)
+    data = {"professional_wording": form.get("professional_wording", "")} | {
+        k: form[k] for k in ("version", "status") if form.get(k)
+    }
+    answer, errors = submit(
+        session,
+        GoalWordsIn,
+        data,
+        lambda words: reword_goal(session, actor, goal_id, words),
+        done=f"/sager/{case_id}/plan#maal-{goal_id}",
+    )
+    return answer or _page(request, session, actor, case, form, errors, editing=goal_id)
 
 
 @router.post("/sager/{case_id}/plan/felter")

@@ -40,7 +40,7 @@ from samskab.organisations.models import ROLE_LABELS, Role, User
 from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
-from samskab.plans.queries import plan_for, plan_out
+from samskab.plans.queries import goal_history, plan_for, plan_out
 from samskab.plans.schemas import GoalWordsIn, RatingIn
 from samskab.plans.wellbeing import (
     ANSWERS,
@@ -115,9 +115,11 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
     # Without the 'basis' part a relative does not see the cases, but may see their decisions,
     # meetings or help; each of those is read through its own access check.
     case_ids = [c.id for c in cases] or case_ids_of(session, citizen_id)
+    plan = part("plan", lambda: plan_for(session, actor, citizen_id))
     return {
         "citizen": part("basis", lambda: citizen_for(session, actor, citizen_id)),
-        "plan": part("plan", lambda: plan_for(session, actor, citizen_id)),
+        "plan": plan,
+        "history": goal_history(session, plan or None),
         "cases": cases,
         "decisions": part(
             "decisions",
@@ -245,14 +247,18 @@ def my_goal(
     actor: CurrentActor,
     citizen_words: Annotated[str, Form(max_length=2000)] = "",
     score: Annotated[str, Form(max_length=2)] = "",
+    version: Annotated[int, Form(ge=1)] = 1,
 ) -> Response:
-    if citizen_words.strip():
-        attempt(
+    words = citizen_words.strip()
+    if words:
+        _, errors = attempt(
             session,
             lambda: reword_goal(
-                session, actor, goal_id, GoalWordsIn(citizen_words=citizen_words.strip())
+                session, actor, goal_id, GoalWordsIn(version=version, citizen_words=words)
             ),
         )
+        if errors.current:
+            return _both_texts(request, errors, words)
     if score.isdigit() and 0 <= int(score) <= 10:
         attempt(
             session,
@@ -262,6 +268,18 @@ def my_goal(
         )
     return RedirectResponse(
         request.headers.get("referer") or "/min-side#mine-maal", status_code=303
+    )
+
+
+def _both_texts(request: Request, errors: FormErrors, words: str) -> Response:
+    """The goal changed while the citizen wrote: show what is saved and what they wrote."""
+    saved = (errors.current or {}).get("citizen_words", "")
+    return page(
+        request,
+        "error.html",
+        status_code=409,
+        title="Målet er ændret i mellemtiden",
+        message=f"{errors.get('version', '')} Det gemte: “{saved}”. Det du skrev: “{words}”.",
     )
 
 
@@ -312,7 +330,9 @@ def _export(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, 
     return {
         "borger": citizen_out(citizen_for(session, actor, citizen_id)).model_dump(mode="json"),
         "sager": [case_out(c).model_dump(mode="json") for c in cases],
-        "plan": plan_out(citizen_id, plan_for(session, actor, citizen_id)).model_dump(mode="json"),
+        "plan": plan_out(session, citizen_id, plan_for(session, actor, citizen_id)).model_dump(
+            mode="json"
+        ),
         "afgoerelser": [
             decision_out(d).model_dump(mode="json")
             for c in cases
