@@ -13,6 +13,7 @@ from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.journal.models import KIND_LABELS
 from samskab.offers.models import SPECIALISATION_LABELS, Operator
 from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
@@ -53,6 +54,7 @@ def _code_texts() -> set[str]:
         *ROLE_LABELS.values(),
         *WEIGHT_LABELS.values(),
         *(o.value for o in Operator),
+        *KIND_LABELS.values(),
     }
 
 

@@ -191,6 +191,11 @@ def break_glass(session: Session, actor: Actor, citizen_id: uuid.UUID, reason: s
 BREAK_GLASS_PURPOSE = "NØDADGANG: "
 
 
+def sees_internal_notes(actor: Actor) -> bool:
+    """Internal journal notes are working notes for the staff who handle cases."""
+    return actor.has(*CASEWORK_ROLES)
+
+
 def visible_citizen_ids(actor: Actor) -> Select[uuid.UUID]:
     """The citizens this actor has a need to know (deny by default)."""
     if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:

@@ -60,12 +60,23 @@ def danish_date(value: date | datetime | None) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
+def danish_moment(value: datetime | None) -> str:
+    """'3. feb. 2026 kl. 14.05' in Danish local time ('3 Feb 2026 14:05' in English)."""
+    if value is None:
+        return "–"
+    local = clock.local(value)
+    if i18n.current() == "en":
+        return f"{danish_date(local)} {local:%H:%M}"
+    return f"{danish_date(local)} kl. {local:%H.%M}"
+
+
 def danish_number(value: float) -> str:
     """A number with a decimal comma and no trailing zeros."""
     return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(",0", "").replace(" ", ".")
 
 
 templates.env.filters["dato"] = danish_date
+templates.env.filters["tidspunkt"] = danish_moment
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
