@@ -19,6 +19,7 @@ from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY
 from samskab.terminology.services import CATALOGUE
+from samskab.web.inquiries import SOURCES
 from tests.builders import World
 
 TEMPLATES = resources.files("samskab.web").joinpath("templates")
@@ -55,6 +56,7 @@ def _code_texts() -> set[str]:
         *WEIGHT_LABELS.values(),
         *(o.value for o in Operator),
         *KIND_LABELS.values(),
+        *SOURCES.values(),
     }
 
 

@@ -221,6 +221,17 @@ def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
     return bool(session.scalar(query))
 
 
+def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> bool:
+    """Whether `require_citizen` would allow this action (asked before showing an optional part
+    of a document; the part's own read is checked and logged as usual)."""
+    if provider_may(session, actor, citizen_id, action):
+        return True
+    if actor.has(Role.RELATIVE) and _relative_may(session, actor, citizen_id, action):
+        return True
+    allowed = actor.citizen_id is None or action in CITIZEN_ACTIONS
+    return allowed and may_see(session, actor, citizen_id)
+
+
 def require_citizen(
     session: Session,
     actor: Actor,

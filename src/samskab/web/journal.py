@@ -20,6 +20,7 @@ from samskab.journal.queries import notes_for
 from samskab.journal.schemas import NoteIn
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, parse, submit
+from samskab.web.inquiries import SOURCES
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -43,6 +44,7 @@ def _page(
         notes=notes_for(session, actor, case.id, limit=JOURNAL_LENGTH),
         kinds=[(kind.value, label) for kind, label in WRITTEN_KINDS.items()],
         kind_labels=KIND_LABELS,
+        sources=SOURCES,
         today=clock.today().isoformat(),
         values=values,
         errors=errors,

@@ -18,7 +18,7 @@ from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, Intervention
-from samskab.interventions.queries import interventions_of_case_for
+from samskab.interventions.queries import follow_ups_of_case_for, interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
 from samskab.offers.queries import offers_by_id
 from samskab.organisations.models import Organisation, OrganisationKind
@@ -39,6 +39,7 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    follow_up_values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     service = service_type(case.service_type)
     providers = session.scalars(
@@ -71,6 +72,9 @@ def _page(
         interventions=interventions,
         offers=offers_by_id(session, (item.offer_id for item, _ in interventions)),
         outcomes=FOLLOW_UP_DISPLAY,
+        outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
+        follow_ups=follow_ups_of_case_for(session, actor, case.id),
+        follow_up_values=follow_up_values or {},
     )
 
 
@@ -117,4 +121,5 @@ def record_follow_up(
         _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, parsed))
         if not errors:
             return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303)
-    return _page(request, session, actor, case, {}, errors)
+    typed = form | {"intervention_id": str(intervention_id)}
+    return _page(request, session, actor, case, {}, errors, typed)
