@@ -22,7 +22,7 @@ from samskab.documents.letters import delay_letter
 from samskab.documents.render import pdf
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.forms import FormData, FormErrors, attempt, once, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -71,12 +71,18 @@ def register_inquiry(
     citizen = {k: v for k, v in citizen.items() if v != ""}
     citizen["municipality_code"] = actor.municipality_code or ""
     data = {k: v for k, v in form.items() if not k.startswith("citizen.")} | {"citizen": citizen}
-    parsed, errors = parse(CaseOpen, data)
-    if parsed is not None:
-        case, errors = attempt(session, lambda: open_case(session, actor, parsed))
-        if case is not None:
-            return RedirectResponse(f"/sager/{case.id}", status_code=303)
-    return _inquiry_page(request, form, errors)
+
+    def register() -> tuple[Response | None, FormErrors]:
+        parsed, errors = parse(CaseOpen, data)
+        if parsed is not None:
+            valid = parsed
+            case, errors = attempt(session, lambda: open_case(session, actor, valid))
+            if case is not None:
+                return RedirectResponse(f"/sager/{case.id}", status_code=303), errors
+        return None, errors
+
+    answer, errors = once(session, actor, form, register)
+    return answer or _inquiry_page(request, form, errors)
 
 
 @router.post("/sager/{case_id}/status")

@@ -19,7 +19,7 @@ from samskab.journal.models import KIND_LABELS, WRITTEN_KINDS
 from samskab.journal.queries import notes_for
 from samskab.journal.schemas import NoteIn
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, parse, submit
+from samskab.web.forms import FormData, FormErrors, once, parse, submit
 from samskab.web.inquiries import SOURCES
 from samskab.web.render import page
 
@@ -70,11 +70,16 @@ def new_note(
         _, errors = parse(NoteIn, fields | {"kind": ""})
         errors["kind"] = "Vælg, hvad notatet handler om."
         return _page(request, session, actor, case, form, errors)
-    answer, errors = submit(
+    answer, errors = once(
         session,
-        NoteIn,
-        fields,
-        lambda note: write_note(session, actor, case.id, note),
-        done=f"/sager/{case.id}/journal#journal",
+        actor,
+        form,
+        lambda: submit(
+            session,
+            NoteIn,
+            fields,
+            lambda note: write_note(session, actor, case.id, note),
+            done=f"/sager/{case.id}/journal#journal",
+        ),
     )
     return answer or _page(request, session, actor, case, form, errors)

@@ -26,7 +26,7 @@ from samskab.plans.queries import plan_for
 from samskab.terminology.services import service_type
 from samskab.web.decisions import latest_sent
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse, submit
+from samskab.web.forms import FormData, FormErrors, attempt, once, parse, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -94,12 +94,17 @@ def place_order(
     actor: CurrentActor,
 ) -> Response:
     case = case_for(session, actor, case_id)
-    answer, errors = submit(
+    answer, errors = once(
         session,
-        InterventionIn,
+        actor,
         form,
-        lambda order: order_intervention(session, actor, case.id, order),
-        done=f"/sager/{case_id}/bestilling",
+        lambda: submit(
+            session,
+            InterventionIn,
+            form,
+            lambda order: order_intervention(session, actor, case.id, order),
+            done=f"/sager/{case_id}/bestilling",
+        ),
     )
     return answer or _page(request, session, actor, case, form, errors)
 

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from samskab.core import clock
+from samskab.core.once import new_form_token
 from samskab.offers.codes import OFFER_SERVICES
 from samskab.offers.tariffs import number
 from samskab.organisations.models import Role
@@ -84,6 +85,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
 templates.env.filters["tal"] = danish_number
 templates.env.filters["kroner"] = lambda value: f"{number(value, 2)} kr."
 templates.env.globals["offer_services"] = OFFER_SERVICES
+templates.env.globals["form_token"] = new_form_token
 
 
 def home_for(roles: list[str], citizen: bool) -> str:

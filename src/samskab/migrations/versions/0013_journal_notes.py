@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Journal notes by kind and the day of the event (notatpligt, offentlighedsloven § 13).
+"""Journal notes by kind and the day of the event (notatpligt, offentlighedsloven § 13);
+one-time form tokens, so a form sent twice creates nothing twice.
 
 The note kinds get room for their Danish names ("telefonsamtale", "hjemmebesøg") and every note
 the day it is about. On SQLite the note table is rebuilt, so the full-text triggers of 0003 are
@@ -48,6 +49,18 @@ def _sqlite() -> bool:
 
 
 def upgrade() -> None:
+    op.create_table(
+        "form_submission",
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=True),
+        sa.Column("result_url", sa.String(length=500), nullable=False),
+        sa.Column("submitted_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("token", name=op.f("pk_form_submission")),
+    )
+    _journal_notes_up()
+
+
+def _journal_notes_up() -> None:
     sqlite = _sqlite()
     if sqlite:
         _run(SQLITE_DROP_TRIGGERS)
@@ -72,6 +85,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _journal_notes_down()
+    op.drop_table("form_submission")
+
+
+def _journal_notes_down() -> None:
     sqlite = _sqlite()
     if sqlite:
         _run(SQLITE_DROP_TRIGGERS)
