@@ -158,3 +158,75 @@ def test_a_form_without_token_still_works_for_scripts(
     data = {"citizen_words": "Jeg vil ud at gå.", "goal_type": "udvikle"}
     assert client.post(f"{plan}/maal", data=data, follow_redirects=False).status_code == 303
     assert _count(db, Goal) == 1
+
+
+def _economy(client: TestClient, world: World) -> str:
+    themes = client.get(
+        f"/api/v1/cases/{world.mette_case_id}/assessment/themes", headers=world.auth("anna")
+    ).json()
+    return str(next(t["code"] for t in themes if t["display"] == "Varetage økonomi"))
+
+
+def test_an_assessment_with_no_theme_filled_cannot_be_closed(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _login(client)
+    case = f"/sager/{world.mette_case_id}"
+    client.post(f"{case}/udredning/start")
+    client.post(f"{case}/udredning/tema", data={"theme_code": _economy(client, world)})
+    refused = client.post(f"{case}/status", data={"to": "decision"})
+    assert refused.status_code == 422
+    assert "Udredningen kan ikke afsluttes, før mindst ét tema er udfyldt" in refused.text
+    api = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/transitions",
+        json={"to": "decision"},
+        headers=world.auth("anna"),
+    )
+    assert api.status_code == 422 and "mindst ét tema" in api.json()["detail"]
+    with db.sessions() as session:
+        assert session.get_one(Case, world.mette_case_id).status == "assessment"
+
+
+def test_an_assessment_with_one_theme_filled_can_be_closed(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _login(client)
+    case = f"/sager/{world.mette_case_id}"
+    client.post(f"{case}/udredning/start")
+    theme = {"theme_code": _economy(client, world), "citizen_text": "Jeg tør ikke åbne posten."}
+    client.post(f"{case}/udredning/tema", data=theme)
+    moved = client.post(f"{case}/status", data={"to": "decision"}, follow_redirects=False)
+    assert moved.status_code == 303
+    with db.sessions() as session:
+        assert session.get_one(Case, world.mette_case_id).status == "decision"
+
+
+def test_levels_one_step_apart_are_flagged_as_different(client: TestClient, world: World) -> None:
+    _login(client)
+    case = f"/sager/{world.mette_case_id}"
+    client.post(f"{case}/udredning/start")
+    client.post(
+        f"{case}/udredning/tema",
+        data={
+            "theme_code": _economy(client, world),
+            "citizen_level": "3",
+            "professional_level": "2",
+        },
+    )
+    for page in (f"{case}/udredning", case):
+        assert "Vurderingerne er forskellige" in client.get(page).text
+
+
+def test_equal_levels_are_not_flagged(client: TestClient, world: World) -> None:
+    _login(client)
+    case = f"/sager/{world.mette_case_id}"
+    client.post(f"{case}/udredning/start")
+    client.post(
+        f"{case}/udredning/tema",
+        data={
+            "theme_code": _economy(client, world),
+            "citizen_level": "2",
+            "professional_level": "2",
+        },
+    )
+    assert "Vurderingerne er forskellige" not in client.get(f"{case}/udredning").text

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samskab.cases.actions import notify_delay, open_case, transition_case
+from samskab.assessments.actions import move_case
+from samskab.cases.actions import notify_delay, open_case
 from samskab.cases.queries import case_for
 from samskab.cases.schemas import (
     HOLISTIC_AREAS,
@@ -97,7 +98,7 @@ def change_status(
     if parsed is not None:
         _, errors = attempt(
             session,
-            lambda: transition_case(session, actor, case_id, parsed.to, reason=parsed.reason),
+            lambda: move_case(session, actor, case_id, parsed.to, reason=parsed.reason),
         )
     if errors:
         case = case_for(session, actor, case_id)
