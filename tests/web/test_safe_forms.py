@@ -12,7 +12,7 @@ from samskab.cases.models import Case
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.core.once import FormSubmission, submit_once
-from samskab.interventions.models import Intervention
+from samskab.interventions.models import FollowUp, Intervention
 from samskab.journal.models import Note
 from samskab.plans.models import Goal
 from samskab.terminology.services import service_type
@@ -81,7 +81,9 @@ def test_a_goal_sent_twice_is_added_once(client: TestClient, world: World, db: D
     assert _count(db, Goal) == 2
 
 
-def test_an_order_sent_twice_is_placed_once(client: TestClient, world: World, db: Database) -> None:
+def test_an_order_and_its_follow_up_sent_twice_are_recorded_once(
+    client: TestClient, world: World, db: Database
+) -> None:
     _login(client)
     case_id = _open_case(client, Markers())
     _assess_and_plan(client, case_id, Markers())
@@ -100,6 +102,16 @@ def test_an_order_sent_twice_is_placed_once(client: TestClient, world: World, db
     first, second = _twice(client, orders, form)
     assert first == second == orders
     assert _count(db, Intervention) == 1
+    with db.sessions() as session:
+        intervention_id = session.scalars(select(Intervention.id)).one()
+    follow_up = {
+        "_once": _token(client, orders, f"/indsatser/{intervention_id}/opfoelgning"),
+        "outcome": "fortsæt",
+        "note": "Det går godt.",
+        "next_follow_up_on": str(clock.today() + timedelta(days=90)),
+    }
+    _twice(client, f"/indsatser/{intervention_id}/opfoelgning", follow_up)
+    assert _count(db, FollowUp) == 1
 
 
 def test_a_journal_note_sent_twice_is_written_once(

@@ -121,10 +121,18 @@ def record_follow_up(
     if intervention is None:
         raise NotFound("Indsatsen")
     case = case_for(session, actor, intervention.case_id)
-    parsed, errors = parse(FollowUpIn, form)
-    if parsed is not None:
-        _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, parsed))
-        if not errors:
-            return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303)
+
+    def record() -> tuple[Response | None, FormErrors]:
+        parsed, errors = parse(FollowUpIn, form)
+        if parsed is not None:
+            valid = parsed
+            _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, valid))
+            if not errors:
+                return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303), errors
+        return None, errors
+
+    answer, errors = once(session, actor, form, record)
+    if answer is not None:
+        return answer
     typed = form | {"intervention_id": str(intervention_id)}
     return _page(request, session, actor, case, {}, errors, typed)
