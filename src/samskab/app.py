@@ -27,6 +27,7 @@ from samskab.web import (
     decisions,
     emergency,
     inquiries,
+    journal,
     meetings,
     orders,
     placement,
@@ -134,6 +135,7 @@ def create_app(
     app.include_router(web_router)
     for pages in (
         inquiries,
+        journal,
         assessments,
         plans,
         decisions,

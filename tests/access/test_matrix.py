@@ -39,6 +39,14 @@ def _records(client: TestClient, world: World) -> dict[str, str]:
     ids["assessment_id"] = client.post(
         f"/api/v1/cases/{world.mette_case_id}/assessment", headers=anna
     ).json()["id"]
+    theme = client.get(
+        f"/api/v1/cases/{world.mette_case_id}/assessment/themes", headers=anna
+    ).json()[-1]["code"]
+    client.put(
+        f"/api/v1/assessments/{ids['assessment_id']}/themes/{theme}",
+        headers=anna,
+        json={"citizen_level": 2, "citizen_text": "Jeg klarer mig."},
+    )
     ids["goal_id"] = client.post(
         f"/api/v1/citizens/{world.mette_id}/plan/goals",
         headers=anna,

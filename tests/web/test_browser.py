@@ -3,6 +3,7 @@
 
 import pytest
 
+from samskab.core import clock
 from tests.web.conftest import ARTIFACTS, axe_problems, launch
 
 pytestmark = pytest.mark.browser
@@ -178,5 +179,38 @@ def test_the_administrators_pages_have_no_serious_accessibility_problems(live_se
                 page.goto(f"{live_server}{path}")
                 problems += axe_problems(page)
         page.screenshot(path=ARTIFACTS / "admin-frister.png", full_page=True)
+        browser.close()
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_caseworker_journalises_a_home_visit_and_a_mistyped_date_loses_nothing(
+    live_server: str,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    text = "Hjemmebesøg hos Mette: køleskabet var tomt, aftalt indkøbshjælp."
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        page = browser.new_page(bypass_csp=True, locale="da-DK")
+        page.goto(f"{live_server}/login")
+        page.get_by_role("button", name="Anna Holm").click()
+        page.get_by_role("link", name="Mette Sørensen").click()
+        page.get_by_role("link", name="Journal", exact=True).click()
+        page.get_by_label("Hvad drejer notatet sig om?").select_option(label="Hjemmebesøg")
+        page.get_by_label("Hvornår skete det?").evaluate("field => field.removeAttribute('max')")
+        page.get_by_label("Hvornår skete det?").fill("2099-01-01")
+        page.get_by_label("Notat", exact=True).fill(text)
+        page.get_by_role("button", name="Gem i journalen").click()
+        expect(page.get_by_text("Datoen kan ikke ligge i fremtiden.")).to_be_visible()
+        expect(page.get_by_label("Notat", exact=True)).to_have_value(text)
+        problems = axe_problems(page)
+        page.get_by_label("Hvornår skete det?").fill(clock.today().isoformat())
+        page.get_by_role("button", name="Gem i journalen").click()
+        entry = page.locator("article.note", has_text=text)
+        expect(entry).to_contain_text("Hjemmebesøg")
+        expect(entry).to_contain_text("Skrevet af Anna Holm")
+        expect(entry).to_contain_text(" kl. ")
+        page.screenshot(path=ARTIFACTS / "journal.png", full_page=True)
+        problems += axe_problems(page)
         browser.close()
     assert problems == [], "\n".join(problems)

@@ -13,11 +13,13 @@ from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.journal.models import KIND_LABELS
 from samskab.offers.models import SPECIALISATION_LABELS, Operator
 from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY
 from samskab.terminology.services import CATALOGUE
+from samskab.web.inquiries import SOURCES
 from tests.builders import World
 
 TEMPLATES = resources.files("samskab.web").joinpath("templates")
@@ -53,6 +55,8 @@ def _code_texts() -> set[str]:
         *ROLE_LABELS.values(),
         *WEIGHT_LABELS.values(),
         *(o.value for o in Operator),
+        *KIND_LABELS.values(),
+        *SOURCES.values(),
     }
 
 

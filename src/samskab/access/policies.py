@@ -191,6 +191,11 @@ def break_glass(session: Session, actor: Actor, citizen_id: uuid.UUID, reason: s
 BREAK_GLASS_PURPOSE = "NØDADGANG: "
 
 
+def sees_internal_notes(actor: Actor) -> bool:
+    """Internal journal notes are working notes for the staff who handle cases."""
+    return actor.has(*CASEWORK_ROLES)
+
+
 def visible_citizen_ids(actor: Actor) -> Select[uuid.UUID]:
     """The citizens this actor has a need to know (deny by default)."""
     if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
@@ -214,6 +219,17 @@ def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
         )
     )
     return bool(session.scalar(query))
+
+
+def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> bool:
+    """Whether `require_citizen` would allow this action (asked before showing an optional part
+    of a document; the part's own read is checked and logged as usual)."""
+    if provider_may(session, actor, citizen_id, action):
+        return True
+    if actor.has(Role.RELATIVE) and _relative_may(session, actor, citizen_id, action):
+        return True
+    allowed = actor.citizen_id is None or action in CITIZEN_ACTIONS
+    return allowed and may_see(session, actor, citizen_id)
 
 
 def require_citizen(

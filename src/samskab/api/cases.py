@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from samskab.api.deps import CurrentActor, DbSession
-from samskab.cases.actions import assign_case, notify_delay, open_case, transition_case
+from samskab.assessments.actions import move_case
+from samskab.cases.actions import assign_case, notify_delay, open_case
 from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for
 from samskab.cases.schemas import (
     CaseAssign,
@@ -62,7 +63,7 @@ def read(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> CaseOut
 def transition(
     case_id: uuid.UUID, body: CaseTransitionIn, session: DbSession, actor: CurrentActor
 ) -> CaseOut:
-    return case_out(transition_case(session, actor, case_id, body.to, reason=body.reason))
+    return case_out(move_case(session, actor, case_id, body.to, reason=body.reason))
 
 
 @router.put("/{case_id}/assignment", summary="Giv sagen til et andet team eller sagsbehandler")

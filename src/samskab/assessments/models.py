@@ -49,7 +49,7 @@ class ThemeAssessment(HasId, HasVersion, Base):
 
     @property
     def levels_differ(self) -> bool:
-        """Whether the citizen and the professional see the level two or more steps apart."""
+        """Whether the citizen and the professional see the level differently (any step)."""
         if self.professional_level is None or self.citizen_level is None:
             return False
-        return abs(self.professional_level - self.citizen_level) >= 2
+        return self.professional_level != self.citizen_level

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samskab.access.actor import Actor
+from samskab.access.policies import require_citizen
 from samskab.assessments.models import Assessment, ThemeAssessment
 from samskab.assessments.schemas import AssessmentOut, ThemeEntryOut
 from samskab.authorship.queries import History, history_of, version_out
+from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 
@@ -56,6 +58,21 @@ def theme_out(theme: ThemeAssessment, history: History) -> ThemeEntryOut:
             ],
         }
     )
+
+
+def assessments_of_citizen_for(
+    session: Session, actor: Actor, citizen_id: uuid.UUID
+) -> list[Assessment]:
+    """The assessments of all of a citizen's cases, newest first, with their themes."""
+    require_citizen(session, actor, citizen_id, "assessment.read", object_type="assessment")
+    query = (
+        select(Assessment)
+        .join(Case, Case.id == Assessment.case_id)
+        .options(selectinload(Assessment.themes))
+        .where(Case.citizen_id == citizen_id)
+        .order_by(Assessment.created_at.desc())
+    )
+    return list(session.scalars(query))
 
 
 def assessment_out(session: Session, assessment: Assessment) -> AssessmentOut:

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """Reads of cases: access-checked and logged."""
 
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -83,6 +84,27 @@ def cases_of_citizen_for(session: Session, actor: Actor, citizen_id: uuid.UUID) 
         .order_by(Case.received_on.desc())
     )
     return list(session.scalars(query))
+
+
+def search_inquiries_for(
+    session: Session, actor: Actor, text: str, *, limit: int = 20
+) -> list[Case]:
+    """Cases whose inquiry text holds all these words, among citizens the actor may see."""
+    words = re.findall(r"\w+", text.lower())[:8]
+    if not words:
+        return []
+    inquiry = func.lower(Case.inquiry_text)
+    query = (
+        select(Case)
+        .options(joinedload(Case.citizen))
+        .where(Case.citizen_id.in_(visible_citizen_ids(actor)))
+        .where(*(inquiry.contains(word, autoescape=True) for word in words))
+        .order_by(Case.received_on.desc())
+        .limit(limit)
+    )
+    found = list(session.scalars(query))
+    log_list_reads(session, actor, (case.citizen_id for case in found), "case")
+    return found
 
 
 def case_ids_of(session: Session, citizen_id: uuid.UUID) -> list[uuid.UUID]:

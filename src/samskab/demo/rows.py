@@ -301,6 +301,7 @@ def add_note(rows: Rows, spec: CaseSpec, number: int, day: date, title: str, bod
         author_id=spec.caseworker[0],
         author_name=spec.caseworker[1],
         written_at=moment(day, 13),
+        occurred_on=day,
     )
 
 

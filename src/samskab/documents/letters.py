@@ -6,16 +6,20 @@ import uuid
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.cases.queries import case_for, history_of
+from samskab.access.policies import may
+from samskab.assessments.queries import assessments_of_citizen_for
+from samskab.cases.queries import case_for, case_ids_of, history_of
 from samskab.citizens.models import Citizen
 from samskab.core import clock
 from samskab.core.errors import InvalidInput
 from samskab.decisions.queries import decision_for
 from samskab.decisions.states import DecisionStatus
 from samskab.documents.render import html
+from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.interventions.queries import follow_ups_of_case_for
 from samskab.organisations.models import Organisation, Team
 from samskab.plans.queries import goal_history, plan_for
-from samskab.terminology.scales import GOAL_TYPE_DISPLAY, GoalType
+from samskab.terminology.scales import GOAL_TYPE_DISPLAY, SUPPORT_NEED_DISPLAY, GoalType
 from samskab.terminology.services import service_type
 
 
@@ -72,6 +76,9 @@ def appeal_letter(
     )
 
 
+FOLLOW_UPS = "intervention.read"
+
+
 def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
     """The citizen's plan (SEL § 141 handleplan) with goals in their own words, as HTML."""
     plan = plan_for(session, actor, citizen_id)
@@ -79,12 +86,21 @@ def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
     organisation = (
         session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
     )
+    shows_assessment = may(session, actor, citizen_id, "assessment.read")
+    shows_follow_ups = may(session, actor, citizen_id, FOLLOW_UPS)
+    case_ids = case_ids_of(session, citizen_id) if shows_follow_ups else []
     return html(
         "plan.html",
         title=f"Plan for {citizen.full_name}",
         plan=plan,
         history=goal_history(session, plan),
         citizen=citizen,
+        assessments=assessments_of_citizen_for(session, actor, citizen_id)
+        if shows_assessment
+        else [],
+        follow_ups=[shown for i in case_ids for shown in follow_ups_of_case_for(session, actor, i)],
+        need_names={k.value: v for k, v in SUPPORT_NEED_DISPLAY.items()},
+        outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
         today=clock.today(),
         municipality=organisation.name if organisation else "",

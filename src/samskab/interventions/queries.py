@@ -2,6 +2,7 @@
 """Reads of interventions and deliveries: access-checked and logged."""
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,9 +15,14 @@ from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.citizens.models import Citizen
 from samskab.core.errors import Forbidden, NotFound
-from samskab.interventions.models import DeliveryRecord, Intervention, InterventionStatus
+from samskab.interventions.models import (
+    DeliveryRecord,
+    FollowUp,
+    Intervention,
+    InterventionStatus,
+)
 from samskab.interventions.schemas import DeliveryOut, InterventionOut
-from samskab.organisations.models import Role
+from samskab.organisations.models import Role, User
 from samskab.plans.models import Goal
 
 
@@ -47,6 +53,33 @@ def interventions_of_case_for(
     """Interventions ordered on one case."""
     case = case_for(session, actor, case_id, "intervention.read")
     return interventions_for(session, actor, [case.id], case.citizen_id)
+
+
+@dataclass(frozen=True)
+class FollowUpShown:
+    """A follow-up as a caseworker reads it: on what, by whom."""
+
+    record: FollowUp
+    service_display: str
+    author_name: str
+
+
+def follow_ups_of_case_for(
+    session: Session, actor: Actor, case_id: uuid.UUID
+) -> list[FollowUpShown]:
+    """The follow-ups on a case's interventions, newest first, with their notes and authors."""
+    case = case_for(session, actor, case_id, "intervention.read")
+    query = (
+        select(FollowUp, Intervention.service_display, User.display_name)
+        .join(Intervention, Intervention.id == FollowUp.intervention_id)
+        .outerjoin(User, User.id == FollowUp.by_user_id)
+        .where(Intervention.case_id == case.id)
+        .order_by(FollowUp.done_on.desc(), FollowUp.created_at.desc())
+    )
+    return [
+        FollowUpShown(record, service, author or "")
+        for record, service, author in session.execute(query)
+    ]
 
 
 def deliveries_for(

@@ -2,7 +2,7 @@
 """The Note table."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -12,12 +12,28 @@ from samskab.core.db import Base, HasId
 
 
 class NoteKind(StrEnum):
-    """What sort of note this is."""
+    """What sort of note this is: what happened (the five a caseworker writes), or what samskab
+    journalised by itself (a note on a step, a letter sent)."""
 
-    NOTE = "notat"
+    PHONE = "telefonsamtale"
+    HOME_VISIT = "hjemmebesøg"
     MEETING = "møde"
-    PHONE = "telefon"
+    MAIL = "mail"
+    INTERNAL = "intern note"
+    NOTE = "notat"
     LETTER = "brev"
+
+
+# The kinds a caseworker chooses between when journalising (notatpligt,
+# offentlighedsloven § 13), with their labels, in the order of the form.
+WRITTEN_KINDS = {
+    NoteKind.PHONE: "Telefonsamtale",
+    NoteKind.HOME_VISIT: "Hjemmebesøg",
+    NoteKind.MEETING: "Møde",
+    NoteKind.MAIL: "Mail",
+    NoteKind.INTERNAL: "Intern note",
+}
+KIND_LABELS = WRITTEN_KINDS | {NoteKind.NOTE: "Notat", NoteKind.LETTER: "Brev"}
 
 
 class Note(HasId, Base):
@@ -28,12 +44,14 @@ class Note(HasId, Base):
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case_file.id"))
     citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"), index=True)
-    kind: Mapped[NoteKind] = mapped_column(String(10), default=NoteKind.NOTE)
+    kind: Mapped[NoteKind] = mapped_column(String(20), default=NoteKind.NOTE)
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     author_name: Mapped[str] = mapped_column(String(200))
     written_at: Mapped[datetime] = mapped_column()
+    # The day of the call, visit or meeting the note is about (written_at is when it was noted).
+    occurred_on: Mapped[date] = mapped_column()
 
 
 class Message(HasId, Base):

@@ -9,25 +9,35 @@ from sqlalchemy import ColumnElement, Select, func, literal_column, select, tabl
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import log_list_reads, require_citizen, visible_citizen_ids
+from samskab.access.policies import (
+    log_list_reads,
+    require_citizen,
+    sees_internal_notes,
+    visible_citizen_ids,
+)
 from samskab.cases.queries import case_for
-from samskab.journal.models import Note
+from samskab.journal.models import Note, NoteKind
 from samskab.journal.schemas import NoteOut
+
+
+def _shown_to(actor: Actor, query: Select[Note]) -> Select[Note]:
+    """Internal notes are the staff's working notes; the citizen and relatives do not see them."""
+    return query if sees_internal_notes(actor) else query.where(Note.kind != NoteKind.INTERNAL)
 
 
 def notes_for(
     session: Session, actor: Actor, case_id: uuid.UUID, *, limit: int = 50, offset: int = 0
 ) -> list[Note]:
-    """A case's notes, newest first."""
+    """A case's journal, the newest event first."""
     case = case_for(session, actor, case_id, "note.read")
     query = (
         select(Note)
         .where(Note.case_id == case.id)
-        .order_by(Note.written_at.desc())
+        .order_by(Note.occurred_on.desc(), Note.written_at.desc())
         .limit(limit)
         .offset(offset)
     )
-    return list(session.scalars(query))
+    return list(session.scalars(_shown_to(actor, query)))
 
 
 def recent_notes_of_citizen_for(
@@ -41,7 +51,7 @@ def recent_notes_of_citizen_for(
         .order_by(Note.written_at.desc())
         .limit(limit)
     )
-    return list(session.scalars(query))
+    return list(session.scalars(_shown_to(actor, query)))
 
 
 def note_out(note: Note) -> NoteOut:
@@ -52,6 +62,7 @@ def note_out(note: Note) -> NoteOut:
         kind=note.kind,
         title=note.title,
         body=note.body,
+        occurred_on=note.occurred_on,
         author_name=note.author_name,
         written_at=note.written_at,
     )

@@ -2,7 +2,7 @@
 """Validated input and output for notes."""
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -11,11 +11,12 @@ from samskab.journal.models import NoteKind
 
 
 class NoteIn(Input):
-    """A new journal note."""
+    """A new journal note: what happened, on which day, and what was said or done."""
 
     kind: NoteKind = NoteKind.NOTE
-    title: str = Field(min_length=1, max_length=200)
+    title: str = Field(default="", max_length=200, description="Tom: notens art")
     body: str = Field(min_length=1, max_length=50_000)
+    occurred_on: date | None = Field(default=None, description="Dagen det skete; tom: i dag")
 
 
 class NoteOut(NoteIn):

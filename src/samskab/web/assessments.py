@@ -54,6 +54,7 @@ def _page(
         levels=[(str(k), f"{k} – {v}") for k, v in FUNCTIONAL_LEVELS.items()],
         level_names=FUNCTIONAL_LEVELS,
         needs=[(k.value, v) for k, v in SUPPORT_NEED_DISPLAY.items()],
+        need_names={k.value: v for k, v in SUPPORT_NEED_DISPLAY.items()},
     )
 
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """HTML forms: read them, validate them with the domain's schemas, keep what was typed."""
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -9,7 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
+from samskab.access.actor import Actor
 from samskab.core.errors import DomainError, NotFound, StaleVersion
+from samskab.core.once import submit_once
 from samskab.core.validation import field_errors
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -86,3 +89,28 @@ def submit(
         if not errors:
             return RedirectResponse(done, status_code=303), errors
     return None, errors
+
+
+# The hidden field that carries a form's one-time token (see samskab.core.once).
+ONCE = "_once"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+Answer = tuple[Response | None, FormErrors]
+
+
+def once(session: Session, actor: Actor, form: dict[str, Any], run: Callable[[], Answer]) -> Answer:
+    """Run a form's write once per form token: sent again (back and send, a double click), it
+    goes to where the first submission went and creates nothing."""
+    token = str(form.get(ONCE, ""))
+    if not _TOKEN.match(token):
+        return run()
+    ran: list[Answer] = []
+
+    def work() -> str | None:
+        ran.append(run())
+        answer = ran[0][0]
+        return answer.headers.get("location") if isinstance(answer, RedirectResponse) else None
+
+    address = submit_once(session, token, actor.user_id, work)
+    if ran:
+        return ran[0]
+    return RedirectResponse(address or "/", status_code=303), FormErrors()

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from samskab.cases.actions import notify_delay, open_case, transition_case
+from samskab.assessments.actions import move_case
+from samskab.cases.actions import notify_delay, open_case
 from samskab.cases.queries import case_for
 from samskab.cases.schemas import (
     HOLISTIC_AREAS,
@@ -22,7 +23,7 @@ from samskab.documents.letters import delay_letter
 from samskab.documents.render import pdf
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.forms import FormData, FormErrors, attempt, once, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -71,12 +72,18 @@ def register_inquiry(
     citizen = {k: v for k, v in citizen.items() if v != ""}
     citizen["municipality_code"] = actor.municipality_code or ""
     data = {k: v for k, v in form.items() if not k.startswith("citizen.")} | {"citizen": citizen}
-    parsed, errors = parse(CaseOpen, data)
-    if parsed is not None:
-        case, errors = attempt(session, lambda: open_case(session, actor, parsed))
-        if case is not None:
-            return RedirectResponse(f"/sager/{case.id}", status_code=303)
-    return _inquiry_page(request, form, errors)
+
+    def register() -> tuple[Response | None, FormErrors]:
+        parsed, errors = parse(CaseOpen, data)
+        if parsed is not None:
+            valid = parsed
+            case, errors = attempt(session, lambda: open_case(session, actor, valid))
+            if case is not None:
+                return RedirectResponse(f"/sager/{case.id}", status_code=303), errors
+        return None, errors
+
+    answer, errors = once(session, actor, form, register)
+    return answer or _inquiry_page(request, form, errors)
 
 
 @router.post("/sager/{case_id}/status")
@@ -91,7 +98,7 @@ def change_status(
     if parsed is not None:
         _, errors = attempt(
             session,
-            lambda: transition_case(session, actor, case_id, parsed.to, reason=parsed.reason),
+            lambda: move_case(session, actor, case_id, parsed.to, reason=parsed.reason),
         )
     if errors:
         case = case_for(session, actor, case_id)

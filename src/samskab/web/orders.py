@@ -18,7 +18,7 @@ from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, Intervention
-from samskab.interventions.queries import interventions_of_case_for
+from samskab.interventions.queries import follow_ups_of_case_for, interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
 from samskab.offers.queries import offers_by_id
 from samskab.organisations.models import Organisation, OrganisationKind
@@ -26,7 +26,7 @@ from samskab.plans.queries import plan_for
 from samskab.terminology.services import service_type
 from samskab.web.decisions import latest_sent
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse, submit
+from samskab.web.forms import FormData, FormErrors, attempt, once, parse, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -39,6 +39,7 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    follow_up_values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     service = service_type(case.service_type)
     providers = session.scalars(
@@ -71,6 +72,9 @@ def _page(
         interventions=interventions,
         offers=offers_by_id(session, (item.offer_id for item, _ in interventions)),
         outcomes=FOLLOW_UP_DISPLAY,
+        outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
+        follow_ups=follow_ups_of_case_for(session, actor, case.id),
+        follow_up_values=follow_up_values or {},
     )
 
 
@@ -90,12 +94,17 @@ def place_order(
     actor: CurrentActor,
 ) -> Response:
     case = case_for(session, actor, case_id)
-    answer, errors = submit(
+    answer, errors = once(
         session,
-        InterventionIn,
+        actor,
         form,
-        lambda order: order_intervention(session, actor, case.id, order),
-        done=f"/sager/{case_id}/bestilling",
+        lambda: submit(
+            session,
+            InterventionIn,
+            form,
+            lambda order: order_intervention(session, actor, case.id, order),
+            done=f"/sager/{case_id}/bestilling",
+        ),
     )
     return answer or _page(request, session, actor, case, form, errors)
 
@@ -112,9 +121,18 @@ def record_follow_up(
     if intervention is None:
         raise NotFound("Indsatsen")
     case = case_for(session, actor, intervention.case_id)
-    parsed, errors = parse(FollowUpIn, form)
-    if parsed is not None:
-        _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, parsed))
-        if not errors:
-            return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303)
-    return _page(request, session, actor, case, {}, errors)
+
+    def record() -> tuple[Response | None, FormErrors]:
+        parsed, errors = parse(FollowUpIn, form)
+        if parsed is not None:
+            valid = parsed
+            _, errors = attempt(session, lambda: follow_up(session, actor, intervention_id, valid))
+            if not errors:
+                return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303), errors
+        return None, errors
+
+    answer, errors = once(session, actor, form, record)
+    if answer is not None:
+        return answer
+    typed = form | {"intervention_id": str(intervention_id)}
+    return _page(request, session, actor, case, {}, errors, typed)

@@ -14,7 +14,14 @@ from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
 from samskab.authorship.queries import seen_at
 from samskab.cases.models import Case
-from samskab.cases.queries import CaseFilter, case_for, cases_for, cases_of_citizen_for, days_left
+from samskab.cases.queries import (
+    CaseFilter,
+    case_for,
+    cases_for,
+    cases_of_citizen_for,
+    days_left,
+    search_inquiries_for,
+)
 from samskab.cases.schemas import CaseScope
 from samskab.cases.states import LABELS, CaseStatus
 from samskab.citizens.queries import lookup_for, masked_cpr
@@ -22,7 +29,8 @@ from samskab.core import clock
 from samskab.core.cpr import Cpr
 from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
-from samskab.interventions.queries import interventions_for
+from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.interventions.queries import follow_ups_of_case_for, interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -32,10 +40,16 @@ from samskab.plans.queries import (
     goal_history,
     plan_for,
 )
-from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, GoalType
+from samskab.terminology.scales import (
+    FUNCTIONAL_LEVELS,
+    GOAL_TYPE_DISPLAY,
+    SUPPORT_NEED_DISPLAY,
+    GoalType,
+)
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.i18n import COOKIE, LOCALES
+from samskab.web.inquiries import SOURCES
 from samskab.web.render import home_for, page
 
 router = APIRouter(include_in_schema=False)
@@ -180,7 +194,8 @@ def search(
     query = select(Case).options(joinedload(Case.citizen)).where(Case.id.in_(wanted))
     cases = {case.id: case for case in session.scalars(query)}
     hits = [(note, cases[note.case_id]) for note in notes]
-    return page(request, "search.html", q=q, hits=hits)
+    inquiries = search_inquiries_for(session, actor, q)
+    return page(request, "search.html", q=q, hits=hits, inquiries=inquiries)
 
 
 @router.post("/borgere/opslag")
@@ -228,6 +243,10 @@ def case_page(
         notes=notes,
         labels=LABELS,
         days_left=days_left(case),
-        levels=FUNCTIONAL_LEVELS,
+        level_names=FUNCTIONAL_LEVELS,
+        need_names={k.value: v for k, v in SUPPORT_NEED_DISPLAY.items()},
+        sources=SOURCES,
+        follow_ups=follow_ups_of_case_for(session, actor, case.id),
+        outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )

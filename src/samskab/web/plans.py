@@ -25,7 +25,7 @@ from samskab.plans.queries import PLAN, citizen_changes_since, goal_history, pla
 from samskab.plans.schemas import GoalIn, GoalWordsIn, PlanFieldsIn
 from samskab.terminology.scales import GOAL_TYPE_DISPLAY
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, submit
+from samskab.web.forms import FormData, FormErrors, once, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -94,12 +94,17 @@ def new_goal(
     actor: CurrentActor,
 ) -> Response:
     case = case_for(session, actor, case_id)
-    answer, errors = submit(
+    answer, errors = once(
         session,
-        GoalIn,
-        form | {"case_id": str(case.id)},
-        lambda goal: add_goal(session, actor, case.citizen_id, goal),
-        done=f"/sager/{case_id}/plan",
+        actor,
+        form,
+        lambda: submit(
+            session,
+            GoalIn,
+            form | {"case_id": str(case.id)},
+            lambda goal: add_goal(session, actor, case.citizen_id, goal),
+            done=f"/sager/{case_id}/plan",
+        ),
     )
     return answer or _page(request, session, actor, case, form, errors)
 

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from samskab.core import formats
+from samskab.core.once import new_form_token
 from samskab.offers.codes import OFFER_SERVICES
 from samskab.organisations.models import Role
 from samskab.web import i18n
@@ -33,6 +34,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
 )
 templates.env.globals["offer_services"] = OFFER_SERVICES
+templates.env.globals["form_token"] = new_form_token
 
 
 def home_for(roles: list[str], citizen: bool) -> str:
