@@ -116,3 +116,26 @@ def row_counts(session: Session) -> dict[str, int]:
         table.name: session.scalar(select(func.count()).select_from(table)) or 0
         for table in Base.metadata.sorted_tables
     }
+
+
+def ready_for_decision(client: Any, world: World, case_id: uuid.UUID | str | None = None) -> None:
+    """Move a case through an assessment, with one theme filled in, to 'ready for a decision'."""
+    case = case_id or world.mette_case_id
+    anna = world.auth("anna")
+    moved = client.post(
+        f"/api/v1/cases/{case}/transitions", json={"to": "assessment"}, headers=anna
+    )
+    assert moved.status_code == 200, moved.text
+    started = client.post(f"/api/v1/cases/{case}/assessment", headers=anna)
+    assessment = started.json()["id"] if started.status_code == 201 else None
+    if assessment is None:
+        assessment = client.get(f"/api/v1/cases/{case}/assessment", headers=anna).json()["id"]
+    theme = client.get(f"/api/v1/cases/{case}/assessment/themes", headers=anna).json()[-1]["code"]
+    filled = client.put(
+        f"/api/v1/assessments/{assessment}/themes/{theme}",
+        headers=anna,
+        json={"citizen_level": 2, "citizen_text": "Jeg klarer det meste selv."},
+    )
+    assert filled.status_code in (200, 201), filled.text
+    moved = client.post(f"/api/v1/cases/{case}/transitions", json={"to": "decision"}, headers=anna)
+    assert moved.status_code == 200, moved.text

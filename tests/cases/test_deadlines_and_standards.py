@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
 from samskab.core import clock
-from tests.builders import World
+from tests.builders import World, ready_for_decision
 
 
 def test_a_delay_letter_tells_the_citizen_the_new_date(client: TestClient, world: World) -> None:
@@ -58,12 +58,7 @@ def test_the_decision_page_refers_to_the_quality_standard(client: TestClient, wo
         headers=world.auth("bo"),
         json={"service_level": "Støtte 1-5 timer om ugen i eget hjem.", "time_frame": "6 måneder"},
     )
-    for step in ("assessment", "decision"):
-        client.post(
-            f"/api/v1/cases/{world.mette_case_id}/transitions",
-            json={"to": step},
-            headers=world.auth("anna"),
-        )
+    ready_for_decision(client, world)
     client.post("/login/demo", data={"username": "anna"})
     page = client.get(f"/sager/{world.mette_case_id}/afgoerelse")
     assert (

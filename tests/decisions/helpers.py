@@ -13,6 +13,7 @@ from samskab.cases.actions import open_case
 from samskab.cases.schemas import CaseOpen
 from samskab.core import clock
 from samskab.core.db import Database
+from tests import builders
 from tests.builders import World, citizen_in
 
 JENS_CPR = "1203451237"  # 12 Mar 1945, a man; fictitious.
@@ -36,11 +37,7 @@ def open_case_under(db: Database, world: World, service_type: str) -> str:
 
 def ready_for_decision(client: TestClient, world: World, case_id: uuid.UUID | str) -> None:
     """Move a case through assessment to 'ready for a decision'."""
-    for step in ("assessment", "decision"):
-        answer = client.post(
-            f"/api/v1/cases/{case_id}/transitions", json={"to": step}, headers=world.auth("anna")
-        )
-        assert answer.status_code == 200, answer.text
+    builders.ready_for_decision(client, world, case_id)
 
 
 def draft(

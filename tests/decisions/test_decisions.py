@@ -10,17 +10,11 @@ from pypdf import PdfReader
 
 from samskab.core import clock
 from samskab.core.calendar import deadline_after
-from tests.builders import World
+from tests.builders import World, ready_for_decision
 
 
 def _ready_for_decision(client: TestClient, world: World) -> None:
-    for step in ("assessment", "decision"):
-        answer = client.post(
-            f"/api/v1/cases/{world.mette_case_id}/transitions",
-            json={"to": step},
-            headers=world.auth("anna"),
-        )
-        assert answer.status_code == 200
+    ready_for_decision(client, world)
 
 
 def _pdf_text(client: TestClient, world: World, decision_id: str) -> str:

@@ -18,7 +18,7 @@ from samskab.meetings.schemas import ConfirmIn
 from samskab.meetings.states import Recognition
 from samskab.plans.models import Goal
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World
+from tests.builders import World, ready_for_decision
 
 # 23:30 UTC on Saturday 28 March 2026 is 00:30 on Sunday in Copenhagen (CET, UTC+1);
 # 01:30 UTC on Sunday is 03:30 local, summer time having begun at 02:00.
@@ -136,10 +136,7 @@ def test_no_page_or_letter_of_a_sample_case_says_utc(
     _goal_written_late_on_saturday(client, world, db)
     _meeting_the_citizen_recognised(client, world, db)
     anna = world.auth("anna")
-    for step in ("assessment", "decision"):
-        client.post(
-            f"/api/v1/cases/{world.mette_case_id}/transitions", headers=anna, json={"to": step}
-        )
+    ready_for_decision(client, world)
     draft = client.put(
         f"/api/v1/cases/{world.mette_case_id}/decision-draft",
         headers=anna,

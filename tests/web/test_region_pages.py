@@ -13,7 +13,7 @@ from samskab.offers.generate import generate
 from samskab.offers.models import Offer
 from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, Role
-from tests.builders import World
+from tests.builders import World, ready_for_decision
 from tests.offers.test_catalogue import GOOD, _csv
 
 
@@ -158,10 +158,7 @@ def test_a_caseworker_sets_the_weights_with_the_citizen_and_chooses_an_offer(
     assert "Valgt:" in chosen.text
     assert 'class="chosen"' in chosen.text
     anna = world.auth("anna")
-    for step in ("assessment", "decision"):
-        client.post(
-            f"/api/v1/cases/{world.mette_case_id}/transitions", json={"to": step}, headers=anna
-        )
+    ready_for_decision(client, world)
     client.put(
         f"/api/v1/cases/{world.mette_case_id}/decision-draft",
         json={"outcome": "bevilget"},

@@ -19,7 +19,7 @@ class ThemeEntryIn(Input):
     `version` is the version the writer saw; leave it out only when writing a new theme.
     """
 
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
     professional_level: int | None = Field(default=None, ge=0, le=4)
     professional_text: str = Text
     citizen_level: int | None = Field(default=None, ge=0, le=4)

@@ -48,7 +48,7 @@ class CitizenIn(Input):
 class ContactChange(Input):
     """Changes to a citizen's contact details, based on the version the writer saw."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
     address_line: str | None = Field(default=None, max_length=200)
     postcode: str | None = Field(default=None, pattern=r"^\d{4}$")
     phone: str | None = Field(default=None, max_length=30, pattern=r"^[+0-9 ()-]*$")

@@ -32,7 +32,7 @@ class DecisionDraft(Input):
     # How the citizen's answer to the hearing was weighed (shown in the letter).
     hearing_weighing: str = Text
     # The version of the draft this text was written on; None for the case's first draft.
-    version: int | None = Field(default=None, ge=1)
+    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
 class HearingIn(Input):

@@ -30,7 +30,7 @@ class NoteEditIn(Input):
     """A new text of the note, and the version it was written on top of."""
 
     text: str = Field(max_length=100_000)
-    based_on: int = Field(ge=0)
+    based_on: int = Field(ge=0, le=2**31 - 1)
 
 
 class AdditionIn(Input):

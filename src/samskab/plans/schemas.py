@@ -25,7 +25,7 @@ class GoalIn(Input):
 class GoalWordsIn(Input):
     """A new wording of a goal, based on the version the writer saw; the old one is kept."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
     citizen_words: str | None = Field(default=None, min_length=1, max_length=2000)
     professional_wording: str | None = Field(default=None, max_length=2000)
     status: GoalStatus | None = None
@@ -34,7 +34,7 @@ class GoalWordsIn(Input):
 class PlanFieldsIn(Input):
     """The SEL § 141 fields of the plan, based on the version the writer saw."""
 
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=2**31 - 1)
     purpose: str = Field(default="", max_length=10_000)
     expected_duration: str = Field(default="", max_length=200)
     other: str = Field(default="", max_length=10_000)
