@@ -116,3 +116,19 @@ def row_counts(session: Session) -> dict[str, int]:
         table.name: session.scalar(select(func.count()).select_from(table)) or 0
         for table in Base.metadata.sorted_tables
     }
+
+
+def make_care_case(db: Any, world: World, service: str = "SUL-138") -> uuid.UUID:
+    """A care case (by default SUL § 138 home nursing) for Jens Madsen, opened by Anna."""
+    with db.unit_of_work() as session:
+        case = open_case(
+            session,
+            world.anna,
+            CaseOpen(
+                citizen=citizen_in("0101461235", first_name="Jens", last_name="Madsen"),
+                service_type=service,
+                received_on=clock.today() - timedelta(days=3),
+                inquiry_text="Henvisning fra egen læge: sårpleje efter operation.",
+            ),
+        )
+        return case.id

@@ -37,8 +37,10 @@ def _page(
 ) -> HTMLResponse:
     has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
     assessment = assessment_for(session, actor, case.id) if has else None
-    themes = service_type(case.service_type).assessment_themes()
-    options = [(c.code, ("— " if c.children == () else "") + c.display) for c in themes]
+    groups = [
+        (g.heading, [(c.code, c.display) for c in g.options])
+        for g in service_type(case.service_type).assessment_groups()
+    ]
     return page(
         request,
         "assessment.html",
@@ -46,7 +48,7 @@ def _page(
         section="Udredning",
         case_labels=LABELS,
         assessment=assessment,
-        theme_options=options,
+        theme_groups=groups,
         values=values,
         errors=errors,
         levels=[(str(k), f"{k} – {v}") for k, v in FUNCTIONAL_LEVELS.items()],

@@ -65,7 +65,10 @@ def _page(
         errors=errors,
         decision=decision,
         service=service,
-        codes=[(c.code, c.display) for c in service.intervention_codes()],
+        code_groups=[
+            (g.heading, [(c.code, c.display) for c in g.options])
+            for g in service.intervention_groups()
+        ],
         providers=[(str(p.id), p.name) for p in providers],
         goals=[g for g in plan.goals if g.status == "active"] if plan else [],
         interventions=interventions,

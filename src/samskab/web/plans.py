@@ -21,6 +21,7 @@ from samskab.plans.actions import add_goal, update_plan
 from samskab.plans.queries import plan_for
 from samskab.plans.schemas import GoalIn, PlanFieldsIn
 from samskab.terminology.scales import GOAL_TYPE_DISPLAY
+from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, submit
 from samskab.web.render import page
@@ -52,6 +53,7 @@ def _page(
         section="Plan",
         case_labels=LABELS,
         plan=plan,
+        action_plan=service_type(case.service_type).has_action_plan,
         values=values,
         errors=errors,
         goal_types=[(k.value, v) for k, v in GOAL_TYPE_DISPLAY.items()],
@@ -109,5 +111,13 @@ def plan_fields(
 def plan_pdf(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
     case = case_for(session, actor, case_id)
     return Response(
-        pdf(plan_document(session, actor, case.citizen_id)), media_type="application/pdf"
+        pdf(
+            plan_document(
+                session,
+                actor,
+                case.citizen_id,
+                action_plan=service_type(case.service_type).has_action_plan,
+            )
+        ),
+        media_type="application/pdf",
     )
