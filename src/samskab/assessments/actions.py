@@ -13,8 +13,9 @@ from samskab.assessments.schemas import ThemeEntryIn
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core import clock
-from samskab.core.errors import Conflict, NotFound, UnknownCode
+from samskab.core.errors import Conflict, InvalidInput, NotFound, UnknownCode
 from samskab.terminology.codesystems import load
+from samskab.terminology.scales import AssessmentScale
 from samskab.terminology.services import service_type
 
 
@@ -32,6 +33,23 @@ def start_assessment(session: Session, actor: Actor, case_id: uuid.UUID) -> Asse
     session.add(assessment)
     session.flush()
     return assessment
+
+
+def _check_scale(scale: AssessmentScale, entry: ThemeEntryIn) -> None:
+    """Health conditions take FSIII's problem and expected state; functions take levels 0–4."""
+    if scale == AssessmentScale.HEALTH:
+        for name in ("professional_level", "citizen_level"):
+            if getattr(entry, name) is not None:
+                raise InvalidInput(
+                    "Helbredstilstande vurderes som aktuelt eller potentielt problem med en "
+                    "forventet tilstand, ikke på funktionsniveau 0–4.",
+                    field=name,
+                )
+    elif entry.problem is not None or entry.expected_state is not None:
+        raise InvalidInput(
+            "Denne ydelse vurderes på funktionsniveau 0–4, ikke som helbredstilstand.",
+            field="problem",
+        )
 
 
 def record_theme(
@@ -55,7 +73,9 @@ def record_theme(
         object_id=assessment.id,
         what="Udredningen",
     )
-    allowed = {c.code: c for c in service_type(case.service_type).assessment_themes()}
+    service = service_type(case.service_type)
+    _check_scale(service.scale, entry)
+    allowed = {c.code: c for c in service.assessment_themes()}
     if theme_code not in allowed:
         raise UnknownCode(
             f"Temaet '{theme_code[:60]}' hører ikke til udredningen af denne ydelse.",

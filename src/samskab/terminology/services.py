@@ -12,6 +12,7 @@ from functools import cache
 
 from samskab.core.errors import UnknownCode
 from samskab.terminology.codesystems import CodeSystemName, Concept, load
+from samskab.terminology.scales import AssessmentScale
 
 
 class Area(StrEnum):
@@ -52,6 +53,8 @@ class ServiceType:
     scope_unit: str
     # The rule in plain Danish, as a decision letter states it (our paraphrase of the law).
     rule: str = ""
+    # Home nursing assesses FSIII helbredstilstande, which have their own assessment.
+    scale: AssessmentScale = AssessmentScale.FUNCTION
 
     @property
     def has_action_plan(self) -> bool:
@@ -283,6 +286,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         (("SUL § 138", "Kommunale sygeplejeindsatser"),),
         1 * WEEK,
         "besøg pr. uge",
+        scale=AssessmentScale.HEALTH,
         rule=(
             "Efter sundhedsloven § 138 skal kommunen tilbyde vederlagsfri hjemmesygepleje efter "
             "lægehenvisning."

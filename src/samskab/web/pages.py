@@ -25,7 +25,7 @@ from samskab.interventions.queries import interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.models import ROLE_LABELS, Role, User
 from samskab.plans.queries import plan_for
-from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, GoalType
+from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY, HEALTH_NAMES, GoalType
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.i18n import COOKIE, LOCALES
@@ -208,5 +208,6 @@ def case_page(
         labels=LABELS,
         days_left=days_left(case),
         levels=FUNCTIONAL_LEVELS,
+        health_scales=HEALTH_NAMES,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )
