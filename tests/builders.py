@@ -132,3 +132,24 @@ def make_care_case(db: Any, world: World, service: str = "SUL-138") -> uuid.UUID
             ),
         )
         return case.id
+
+
+def grant_by_api(client: Any, world: World, case_id: uuid.UUID, **draft: Any) -> str:
+    """Take a case through assessment to a sent grant (no hearing needed); the decision's id."""
+    anna = world.auth("anna")
+    for step in ("assessment", "decision"):
+        client.post(f"/api/v1/cases/{case_id}/transitions", json={"to": step}, headers=anna)
+    body = {
+        "outcome": "bevilget",
+        "granted": "Du får hjælpen som beskrevet.",
+        "considerations": "Du har brug for hjælpen.",
+        "facts": "Henvisning og samtale.",
+        "hearing_needed": False,
+        "hearing_not_needed_reason": "Afgørelsen giver fuldt medhold.",
+    }
+    decision = client.put(
+        f"/api/v1/cases/{case_id}/decision-draft", json=body | draft, headers=anna
+    ).json()
+    sent = client.post(f"/api/v1/decisions/{decision['id']}/send", json={}, headers=anna)
+    assert sent.status_code == 200, sent.text
+    return str(decision["id"])

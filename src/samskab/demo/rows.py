@@ -245,6 +245,8 @@ def add_intervention(
         period_start=start,
         period_end=end,
         status=status,
+        # Where the law gives free choice, the demo citizen chose the provider themself.
+        provider_choice="borgerens_valg" if spec.service.free_choice else None,
     )
     for goal_id in goal_ids:
         rows.add(

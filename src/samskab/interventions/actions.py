@@ -24,13 +24,14 @@ from samskab.interventions.models import (
     Intervention,
     InterventionGoal,
     InterventionStatus,
+    ProviderChoice,
 )
 from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
 from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind, Role
 from samskab.plans.models import Goal, Plan
 from samskab.terminology.codesystems import CodeSystemName, load
-from samskab.terminology.services import service_type
+from samskab.terminology.services import ServiceType, service_type
 
 
 def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:
@@ -71,6 +72,30 @@ def _chosen_offer(
     )
 
 
+def _check_free_choice(
+    service: ServiceType, case: Case, provider: Organisation, choice: ProviderChoice | None
+) -> None:
+    """Where the law gives free choice, the order says how the citizen chose, among the
+    providers the municipality has approved; elsewhere there is no such choice to record."""
+    if service.free_choice is None:
+        if choice is not None:
+            raise InvalidInput(
+                f"Frit valg af leverandør gælder ikke for {service.legal_basis}.",
+                field="provider_choice",
+            )
+        return
+    if choice is None:
+        raise InvalidInput(
+            f"Angiv borgerens frie valg af leverandør ({service.free_choice.source}).",
+            field="provider_choice",
+        )
+    if provider.municipality_code != case.municipality_code:
+        raise InvalidInput(
+            "Borgeren kan kun vælge mellem de leverandører, kommunen har godkendt.",
+            field="provider_id",
+        )
+
+
 def order_intervention(
     session: Session, actor: Actor, case_id: uuid.UUID, data: InterventionIn
 ) -> Intervention:
@@ -86,6 +111,7 @@ def order_intervention(
     provider = session.get(Organisation, data.provider_id)
     if provider is None or provider.kind != OrganisationKind.PROVIDER:
         raise InvalidInput("Udføreren findes ikke.", field="provider_id")
+    _check_free_choice(service, case, provider, data.provider_choice)
     _check_goals(session, case.citizen_id, data.goal_ids)
     _check_decision(session, case.id, data.decision_id)
     intervention = Intervention(
@@ -102,6 +128,7 @@ def order_intervention(
         decision_id=data.decision_id,
         follow_up_on=data.follow_up_on,
         offer_id=_chosen_offer(session, case.id, data.decision_id),
+        provider_choice=data.provider_choice,
     )
     session.add(intervention)
     session.flush()

@@ -25,6 +25,28 @@ class Area(StrEnum):
 AREA_LABELS = {Area.ADULT_SOCIAL: "Voksen social", Area.ELDERLY_HEALTH: "Ældre og sundhed"}
 
 
+@dataclass(frozen=True)
+class FreeChoice:
+    """The citizen's free choice of provider for a service, and where the law gives it."""
+
+    source: str
+    rule: str
+
+
+# SEL § 91: free choice between providers of personal and practical help under § 83.
+SEL_91 = FreeChoice(
+    "Serviceloven § 91",
+    "Du kan frit vælge mellem de leverandører af personlig og praktisk hjælp, som kommunen har "
+    "godkendt.",
+)
+# SUL § 140, stk. 4: a private provider (KL agreement) if the municipality cannot start the
+# rehabilitation within 7 days of discharge.
+SUL_140_4 = FreeChoice(
+    "Sundhedsloven § 140, stk. 4",
+    "Kan kommunen ikke begynde genoptræningen inden 7 dage efter udskrivningen, kan du vælge en "
+    "godkendt privat leverandør.",
+)
+
 Ref = tuple[str, str | None]  # a concept's display, and the display of a concept above it
 
 
@@ -55,6 +77,8 @@ class ServiceType:
     rule: str = ""
     # Home nursing assesses FSIII helbredstilstande, which have their own assessment.
     scale: AssessmentScale = AssessmentScale.FUNCTION
+    # Where the citizen chooses the provider (frit valg), the law that gives the choice.
+    free_choice: FreeChoice | None = None
 
     @property
     def has_action_plan(self) -> bool:
@@ -115,6 +139,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         ),
         4 * WEEK,
         "timer pr. uge",
+        free_choice=SEL_91,
         rule=(
             "Efter serviceloven § 83 skal kommunen give hjælp til personlig pleje, praktiske "
             "opgaver i hjemmet og madservice til personer, som ikke selv kan klare opgaverne."
@@ -303,6 +328,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         (("Kommunal genoptræning efter sygehusophold-indsatser", None),),
         1 * WEEK,
         "timer pr. uge",
+        free_choice=SUL_140_4,
         rule=(
             "Efter sundhedsloven § 140 skal kommunen tilbyde vederlagsfri genoptræning til "
             "personer, der efter udskrivning fra sygehus har et lægefagligt begrundet behov for "

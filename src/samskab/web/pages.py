@@ -21,6 +21,7 @@ from samskab.core import clock
 from samskab.core.cpr import Cpr
 from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
+from samskab.interventions.models import PROVIDER_CHOICE_DISPLAY
 from samskab.interventions.queries import interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -209,5 +210,6 @@ def case_page(
         days_left=days_left(case),
         levels=FUNCTIONAL_LEVELS,
         health_scales=HEALTH_NAMES,
+        choices=PROVIDER_CHOICE_DISPLAY,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )

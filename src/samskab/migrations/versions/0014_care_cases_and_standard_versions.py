@@ -21,9 +21,13 @@ def upgrade() -> None:
     with op.batch_alter_table("theme_assessment") as batch:
         batch.add_column(sa.Column("problem", sa.String(length=12), nullable=True))
         batch.add_column(sa.Column("expected_state", sa.String(length=12), nullable=True))
+    with op.batch_alter_table("intervention") as batch:
+        batch.add_column(sa.Column("provider_choice", sa.String(length=20), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("intervention") as batch:
+        batch.drop_column("provider_choice")
     with op.batch_alter_table("theme_assessment") as batch:
         batch.drop_column("expected_state")
         batch.drop_column("problem")
