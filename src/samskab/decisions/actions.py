@@ -19,7 +19,7 @@ from samskab.cases.queries import case_for
 from samskab.cases.states import CaseStatus
 from samskab.core import clock
 from samskab.core.calendar import deadline_after
-from samskab.core.errors import Conflict, InvalidInput, NotFound
+from samskab.core.errors import Conflict, InvalidInput, NotFound, UnknownCode
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import (
     AppealIn,
@@ -36,7 +36,7 @@ from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
-from samskab.terminology.services import service_type
+from samskab.terminology.services import ServiceType, check_scope, service_type
 
 APPEAL_DAYS = 28  # FVL § 25 and the 4-week appeal period of the social and health laws
 RECONSIDERATION_DAYS = 28
@@ -66,6 +66,23 @@ def _draft(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) 
     return decision
 
 
+def _check_grant(service: ServiceType, data: DecisionDraft) -> None:
+    """The granted scope and interventions belong to the service, within plausible limits."""
+    if data.outcome == Outcome.REFUSED:
+        if data.granted_amount is not None or data.granted_codes:
+            raise InvalidInput("Et afslag bevilger intet omfang.", field="granted_amount")
+        return
+    if data.granted_amount is not None:
+        check_scope(service, data.granted_amount, data.granted_unit or service.scope_unit)
+    allowed = {c.code for c in service.intervention_codes()}
+    for code in data.granted_codes:
+        if code not in allowed:
+            raise UnknownCode(
+                f"Indsatsen '{code[:60]}' hører ikke under {service.legal_basis}.",
+                field="granted_codes",
+            )
+
+
 def draft_decision(
     session: Session, actor: Actor, case_id: uuid.UUID, data: DecisionDraft
 ) -> Decision:
@@ -83,8 +100,11 @@ def draft_decision(
             rules=service_type(case.service_type).rule,
         )
         session.add(decision)
+    _check_grant(service_type(case.service_type), data)
     for name, value in data.model_dump().items():
         setattr(decision, name, value)
+    if decision.granted_amount is not None:
+        decision.granted_unit = service_type(case.service_type).scope_unit
     # The offer chosen with the citizen through placement advice goes on the decision.
     decision.offer_id = decision.offer_id or session.scalar(
         select(PlacementRequest.offer_id).where(

@@ -4,7 +4,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskab.core.db import Base, HasCreated, HasId
@@ -21,6 +21,11 @@ class Decision(HasId, HasCreated, Base):
     outcome: Mapped[str] = mapped_column(String(20))
     legal_basis: Mapped[str] = mapped_column(String(60))
     granted: Mapped[str] = mapped_column(Text, default="")
+    # What was granted, for orders to stay within: the scope, and the interventions (none
+    # listed means any intervention of the service).
+    granted_amount: Mapped[float | None] = mapped_column(Float)
+    granted_unit: Mapped[str | None] = mapped_column(String(30))
+    granted_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # FVL §§ 22-24: the rules applied, the main considerations, and the facts relied on.
     rules: Mapped[str] = mapped_column(Text, default="")
     considerations: Mapped[str] = mapped_column(Text, default="")

@@ -31,7 +31,7 @@ from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind, Role
 from samskab.plans.models import Goal, Plan
 from samskab.terminology.codesystems import CodeSystemName, load
-from samskab.terminology.services import ServiceType, service_type
+from samskab.terminology.services import ServiceType, amount_text, check_scope, service_type
 
 
 def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:
@@ -46,15 +46,62 @@ def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UU
         raise InvalidInput("Et af målene hører ikke til borgerens plan.", field="goal_ids")
 
 
-def _check_decision(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) -> None:
+def _grant(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) -> Decision:
+    """The sent grant an order is made from: the one named, else the case's latest."""
     if decision_id is None:
-        return
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.case_id != case_id:
-        raise InvalidInput("Afgørelsen hører ikke til sagen.", field="decision_id")
-    if decision.status == DecisionStatus.DRAFT or decision.outcome == Outcome.REFUSED:
+        decision = session.scalar(
+            select(Decision)
+            .where(
+                Decision.case_id == case_id,
+                Decision.status != DecisionStatus.DRAFT,
+                Decision.outcome != Outcome.REFUSED,
+            )
+            .order_by(Decision.sent_on.desc(), Decision.created_at.desc())
+            .limit(1)
+        )
+    else:
+        decision = session.get(Decision, decision_id)
+        if decision is None or decision.case_id != case_id:
+            raise InvalidInput("Afgørelsen hører ikke til sagen.", field="decision_id")
+    if (
+        decision is None
+        or decision.status == DecisionStatus.DRAFT
+        or decision.outcome == Outcome.REFUSED
+    ):
         raise InvalidInput(
             "Der kan kun bestilles ud fra en sendt afgørelse om bevilling.", field="decision_id"
+        )
+    return decision
+
+
+def _check_within_grant(
+    session: Session, service: ServiceType, decision: Decision, data: InterventionIn, display: str
+) -> None:
+    """The order's intervention and scope lie within what the decision granted."""
+    when = f"afgørelsen af {decision.sent_on:%d.%m.%Y}" if decision.sent_on else "afgørelsen"
+    if decision.granted_codes and data.service_code not in decision.granted_codes:
+        raise InvalidInput(
+            f"'{display}' er ikke bevilget i {when}. Mere hjælp kræver en ny afgørelse.",
+            field="service_code",
+        )
+    check_scope(service, data.scope_amount, data.scope_unit or service.scope_unit)
+    if decision.granted_amount is None:
+        return
+    already = session.scalar(
+        select(func.coalesce(func.sum(Intervention.scope_amount), 0.0)).where(
+            Intervention.decision_id == decision.id,
+            Intervention.status != InterventionStatus.ENDED,
+        )
+    )
+    total = float(already or 0.0) + data.scope_amount
+    if total > decision.granted_amount + 1e-9:
+        unit = decision.granted_unit or service.scope_unit
+        ordered = f", heraf {amount_text(float(already))} allerede bestilt" if already else ""
+        raise InvalidInput(
+            f"Bestillingen er mere end bevilget i {when}: "
+            f"{amount_text(decision.granted_amount)} {unit}{ordered}. "
+            "Mere hjælp kræver en ny afgørelse.",
+            field="scope_amount",
         )
 
 
@@ -113,7 +160,8 @@ def order_intervention(
         raise InvalidInput("Udføreren findes ikke.", field="provider_id")
     _check_free_choice(service, case, provider, data.provider_choice)
     _check_goals(session, case.citizen_id, data.goal_ids)
-    _check_decision(session, case.id, data.decision_id)
+    grant = _grant(session, case.id, data.decision_id)
+    _check_within_grant(session, service, grant, data, allowed[data.service_code].display)
     intervention = Intervention(
         case_id=case.id,
         code_system=service.system,
@@ -125,9 +173,9 @@ def order_intervention(
         scope_unit=data.scope_unit or service.scope_unit,
         period_start=data.period_start,
         period_end=data.period_end,
-        decision_id=data.decision_id,
+        decision_id=grant.id,
         follow_up_on=data.follow_up_on,
-        offer_id=_chosen_offer(session, case.id, data.decision_id),
+        offer_id=_chosen_offer(session, case.id, grant.id),
         provider_choice=data.provider_choice,
     )
     session.add(intervention)

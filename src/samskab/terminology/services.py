@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from samskab.core.errors import UnknownCode
+from babel.numbers import format_decimal
+
+from samskab.core.errors import InvalidInput, UnknownCode
 from samskab.terminology.codesystems import CodeSystemName, Concept, load
 from samskab.terminology.scales import AssessmentScale
 
@@ -79,6 +81,8 @@ class ServiceType:
     scale: AssessmentScale = AssessmentScale.FUNCTION
     # Where the citizen chooses the provider (frit valg), the law that gives the choice.
     free_choice: FreeChoice | None = None
+    # The most the law allows, in scope_unit (SEL § 97: up to 15 hours a month).
+    max_scope: float | None = None
 
     @property
     def has_action_plan(self) -> bool:
@@ -209,6 +213,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         (("Støtte til samfundsdeltagelse", "Ydelse"),),
         8 * WEEK,
         "timer pr. måned",
+        max_scope=15.0,
         rule=(
             "Efter serviceloven § 97 skal kommunen tilbyde ledsagelse i op til 15 timer om "
             "måneden til personer mellem 18 år og folkepensionsalderen, som ikke kan færdes alene"
@@ -338,6 +343,37 @@ CATALOGUE: tuple[ServiceType, ...] = (
 )
 
 UUID_CODE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# The most of each unit that can plausibly be given: a week has 168 hours and 7 days; a
+# home-nursing round at most 6 visits a day; a month at most 31 days of 24 hours.
+SCOPE_LIMITS = {
+    "timer pr. uge": 168.0,
+    "timer pr. måned": 744.0,
+    "dage pr. uge": 7.0,
+    "besøg pr. uge": 42.0,
+    "døgn": 366.0,
+}
+
+
+def amount_text(amount: float) -> str:
+    """An amount the Danish way: '10,5', '3'."""
+    return format_decimal(amount, format="#,##0.##", locale="da_DK")
+
+
+def check_scope(service: ServiceType, amount: float, unit: str) -> None:
+    """A scope in the service's unit, within what is plausible and what the law allows."""
+    if unit != service.scope_unit:
+        raise InvalidInput(
+            f"Omfanget af {service.legal_basis} angives i {service.scope_unit}.",
+            field="scope_unit",
+        )
+    limit = min(SCOPE_LIMITS.get(unit, 10_000.0), service.max_scope or 10_000.0)
+    if amount > limit:
+        raise InvalidInput(
+            f"Omfanget kan højst være {amount_text(limit)} {unit} efter {service.legal_basis}.",
+            field="scope_amount",
+        )
+
+
 BY_KEY = {service.key: service for service in CATALOGUE}
 
 

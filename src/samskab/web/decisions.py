@@ -40,12 +40,20 @@ from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
 from samskab.documents.letters import decision_letter
 from samskab.documents.render import pdf
 from samskab.offers.queries import offers_by_id
+from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
-DRAFT_FIELDS = ("outcome", "granted", "considerations", "facts", "hearing_not_needed_reason")
+DRAFT_FIELDS = (
+    "outcome",
+    "granted",
+    "granted_amount",
+    "considerations",
+    "facts",
+    "hearing_not_needed_reason",
+)
 
 
 def _page(
@@ -60,8 +68,11 @@ def _page(
     draft = next((d for d in decisions if d.status == DecisionStatus.DRAFT), None)
     if draft is not None and not values:
         values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
+        values["granted_amount"] = values["granted_amount"] or ""
+        values["granted_codes"] = list(draft.granted_codes or [])
         values["hearing_needed"] = "ja" if draft.hearing_needed else "nej"
     standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    service = service_type(case.service_type)
     return page(
         request,
         "decision.html",
@@ -80,7 +91,19 @@ def _page(
         status_names=DECISION_LABELS,
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
+        service=service,
+        code_groups=[
+            (g.heading, [(c.code, c.display) for c in g.options])
+            for g in service.intervention_groups()
+        ],
     )
+
+
+def _as_list(value: Any) -> list[str]:
+    """A multi-valued form field as a list (none, one or many values)."""
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 @router.get("/sager/{case_id}/afgoerelse")
@@ -99,7 +122,10 @@ def save_draft(
     actor: CurrentActor,
 ) -> Response:
     case = case_for(session, actor, case_id)
-    data = form | {"hearing_needed": form.get("hearing_needed", "ja") == "ja"}
+    data = form | {
+        "hearing_needed": form.get("hearing_needed", "ja") == "ja",
+        "granted_codes": _as_list(form.get("granted_codes")),
+    }
     parsed, errors = parse(DecisionDraft, data)
     if parsed is not None:
         _, errors = attempt(session, lambda: draft_decision(session, actor, case.id, parsed))

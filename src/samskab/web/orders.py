@@ -18,6 +18,7 @@ from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY, Intervention
+from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
 from samskab.offers.queries import offers_by_id
@@ -75,6 +76,8 @@ def _page(
         offers=offers_by_id(session, (item.offer_id for item, _ in interventions)),
         outcomes=FOLLOW_UP_DISPLAY,
         choices=PROVIDER_CHOICE_DISPLAY,
+        paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        deviations=DEVIATION_DISPLAY,
     )
 
 

@@ -22,6 +22,7 @@ from samskab.core.cpr import Cpr
 from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.models import PROVIDER_CHOICE_DISPLAY
+from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -211,5 +212,7 @@ def case_page(
         levels=FUNCTIONAL_LEVELS,
         health_scales=HEALTH_NAMES,
         choices=PROVIDER_CHOICE_DISPLAY,
+        paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        deviations=DEVIATION_DISPLAY,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )

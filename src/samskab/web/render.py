@@ -5,6 +5,7 @@ from datetime import date, datetime
 from importlib import resources
 from typing import Any
 
+from babel.dates import format_date
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -60,6 +61,11 @@ def danish_date(value: date | datetime | None) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
+def month_name(value: date) -> str:
+    """The month's name in the page's language: 'november'."""
+    return format_date(value, "LLLL", locale="en" if i18n.current() == "en" else "da")
+
+
 def danish_number(value: float) -> str:
     """A number with a decimal comma and no trailing zeros."""
     return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(",0", "").replace(" ", ".")
@@ -71,6 +77,7 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext_, i18n.ngettext_, newstyle=True
 )
 templates.env.filters["tal"] = danish_number
+templates.env.filters["maaned"] = month_name
 templates.env.filters["kroner"] = lambda value: f"{number(value, 2)} kr."
 templates.env.globals["offer_services"] = OFFER_SERVICES
 

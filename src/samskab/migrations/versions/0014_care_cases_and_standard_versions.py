@@ -23,9 +23,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("expected_state", sa.String(length=12), nullable=True))
     with op.batch_alter_table("intervention") as batch:
         batch.add_column(sa.Column("provider_choice", sa.String(length=20), nullable=True))
+    with op.batch_alter_table("decision") as batch:
+        batch.add_column(sa.Column("granted_amount", sa.Float(), nullable=True))
+        batch.add_column(sa.Column("granted_unit", sa.String(length=30), nullable=True))
+        batch.add_column(sa.Column("granted_codes", sa.JSON(), nullable=False, server_default="[]"))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("decision") as batch:
+        batch.drop_column("granted_codes")
+        batch.drop_column("granted_unit")
+        batch.drop_column("granted_amount")
     with op.batch_alter_table("intervention") as batch:
         batch.drop_column("provider_choice")
     with op.batch_alter_table("theme_assessment") as batch:
