@@ -15,7 +15,7 @@ from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for
+from samskab.cases.queries import case_for, quality_standards
 from samskab.cases.states import CaseStatus
 from samskab.core import clock
 from samskab.core.calendar import deadline_after
@@ -66,6 +66,13 @@ def _draft(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) 
     return decision
 
 
+def _standard_in_force(session: Session, case_id: uuid.UUID, day: date) -> uuid.UUID | None:
+    """The version of the municipality's quality standard for the case's service on a day."""
+    case = session.get_one(Case, case_id)
+    standard = quality_standards(session, case.municipality_code, day).get(case.service_type)
+    return standard.id if standard else None
+
+
 def _check_grant(service: ServiceType, data: DecisionDraft) -> None:
     """The granted scope and interventions belong to the service, within plausible limits."""
     if data.outcome == Outcome.REFUSED:
@@ -112,6 +119,7 @@ def draft_decision(
         )
     )
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
+    decision.quality_standard_id = _standard_in_force(session, case.id, clock.today())
     decision.updated_at = clock.now()
     session.flush()
     return decision
@@ -182,6 +190,7 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
         )
     today = clock.today()
     decision.channel, decision.sent_on = data.channel, today
+    decision.quality_standard_id = _standard_in_force(session, decision.case_id, today)
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
         _received(decision, today)

@@ -50,6 +50,10 @@ class Decision(HasId, HasCreated, Base):
     reconsideration_note: Mapped[str] = mapped_column(Text, default="")
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    # The version of the quality standard in force when the decision was made (sent).
+    quality_standard_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quality_standard.id"), index=True
+    )
     # The offer chosen with the citizen (placement advice), for decisions about a place.
     offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
     updated_at: Mapped[datetime | None] = mapped_column()

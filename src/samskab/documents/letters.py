@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.cases.models import Case
+from samskab.cases.models import Case, QualityStandard
 from samskab.cases.queries import case_for, history_of
 from samskab.citizens.models import Citizen
 from samskab.core import clock
@@ -36,6 +36,12 @@ def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> s
         municipality=team.municipality.name,
         caseworker=decision.decided_by_name or actor.display_name,
         sent_on=decision.sent_on or clock.today(),
+        # The version of the quality standard in force when the decision was made.
+        standard=(
+            session.get(QualityStandard, decision.quality_standard_id)
+            if decision.quality_standard_id
+            else None
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from samskab.access.actor import Actor
 from samskab.access.policies import grant_provider, require_citizen, revoke_grant
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for
+from samskab.cases.queries import case_for, quality_standards
 from samskab.cases.states import CaseStatus
 from samskab.core import clock
 from samskab.core.errors import InvalidInput, NotFound, UnknownCode
@@ -143,6 +143,12 @@ def _check_free_choice(
         )
 
 
+def _standard_in_force(session: Session, case: Case) -> uuid.UUID | None:
+    """The version of the quality standard for the case's service in force today."""
+    standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    return standard.id if standard else None
+
+
 def order_intervention(
     session: Session, actor: Actor, case_id: uuid.UUID, data: InterventionIn
 ) -> Intervention:
@@ -177,6 +183,7 @@ def order_intervention(
         follow_up_on=data.follow_up_on,
         offer_id=_chosen_offer(session, case.id, grant.id),
         provider_choice=data.provider_choice,
+        quality_standard_id=_standard_in_force(session, case),
     )
     session.add(intervention)
     session.flush()

@@ -55,6 +55,10 @@ class Intervention(HasId, HasCreated, Base):
     follow_up_on: Mapped[date | None] = mapped_column()
     # The offer (tilbud) the order places the citizen in, when chosen through placement advice.
     offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
+    # The version of the quality standard in force when the order was placed.
+    quality_standard_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quality_standard.id"), index=True
+    )
     # Frit valg (SEL § 91, SUL § 140, stk. 4): how the citizen chose among approved providers.
     provider_choice: Mapped[str | None] = mapped_column(String(20))
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.queries import case_for, quality_standards, standards_by_id
 from samskab.cases.states import LABELS
 from samskab.core import clock
 from samskab.decisions.actions import (
@@ -92,6 +92,7 @@ def _page(
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
         service=service,
+        decision_standards=standards_by_id(session, (d.quality_standard_id for d in decisions)),
         code_groups=[
             (g.heading, [(c.code, c.display) for c in g.options])
             for g in service.intervention_groups()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.queries import case_for, quality_standards, standards_by_id
 from samskab.cases.states import LABELS
 from samskab.core import clock
 from samskab.core.errors import NotFound
@@ -78,6 +78,9 @@ def _page(
         choices=PROVIDER_CHOICE_DISPLAY,
         paces=paces_of(session, [item for item, _ in interventions], clock.today()),
         deviations=DEVIATION_DISPLAY,
+        order_standards=standards_by_id(
+            session, (item.quality_standard_id for item, _ in interventions)
+        ),
     )
 
 
