@@ -69,6 +69,10 @@ def _rate(total: float, unit: str, start: date, end: date) -> float:
     return total
 
 
+def _is_rate(unit: str) -> bool:
+    return unit.endswith(("pr. uge", "pr. måned"))
+
+
 def _deviation(allocated: float, delivered: float, days: int) -> Deviation | None:
     if days < SHORTEST_MEASURE or allocated <= 0:
         return None
@@ -111,6 +115,6 @@ def paces_of(session: Session, orders: list[Intervention], today: date) -> dict[
             round(delivered, 1),
             start.replace(day=1),
             so_far,
-            _deviation(order.scope_amount, delivered, days),
+            _deviation(order.scope_amount, delivered, days) if _is_rate(order.scope_unit) else None,
         )
     return paces
