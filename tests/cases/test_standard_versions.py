@@ -88,6 +88,10 @@ def test_a_sent_decision_and_an_order_keep_the_version_in_force_when_they_were_m
     )
     assert ordered.status_code == 201
     _publish(client, world, "Støtte højst 2 timer om ugen.")
+    anna = world.auth("anna")
+    decisions = client.get(f"/api/v1/cases/{world.mette_case_id}/decisions", headers=anna).json()
+    assert decisions[0]["id"] == decision_id
+    assert decisions[0]["quality_standard_id"] == ordered.json()["quality_standard_id"] is not None
     client.post("/login/demo", data={"username": "anna"})
     decision_page = client.get(f"/sager/{world.mette_case_id}/afgoerelse").text
     assert "Kvalitetsstandard version 1, gældende fra" in decision_page

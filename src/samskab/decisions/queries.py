@@ -53,6 +53,7 @@ def decision_out(decision: Decision) -> DecisionOut:
         granted_amount=decision.granted_amount,
         granted_unit=decision.granted_unit,
         granted_codes=list(decision.granted_codes or []),
+        quality_standard_id=decision.quality_standard_id,
         rules=decision.rules,
         considerations=decision.considerations,
         facts=decision.facts,

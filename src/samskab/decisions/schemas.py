@@ -86,6 +86,8 @@ class DecisionOut(BaseModel):
     granted_amount: float | None = None
     granted_unit: str | None = None
     granted_codes: list[str] = []
+    # The version of the quality standard in force when the decision was made.
+    quality_standard_id: uuid.UUID | None = None
     rules: str
     considerations: str
     facts: str

@@ -75,3 +75,5 @@ class InterventionOut(BaseModel):
     decision_id: uuid.UUID | None = None
     follow_up_on: date | None = None
     provider_choice: ProviderChoice | None = None
+    # The version of the quality standard in force when the order was placed.
+    quality_standard_id: uuid.UUID | None = None
