@@ -139,3 +139,39 @@ def ready_for_decision(client: Any, world: World, case_id: uuid.UUID | str | Non
     assert filled.status_code in (200, 201), filled.text
     moved = client.post(f"/api/v1/cases/{case}/transitions", json={"to": "decision"}, headers=anna)
     assert moved.status_code == 200, moved.text
+
+
+def make_care_case(db: Any, world: World, service: str = "SUL-138") -> uuid.UUID:
+    """A care case (by default SUL § 138 home nursing) for Jens Madsen, opened by Anna."""
+    with db.unit_of_work() as session:
+        case = open_case(
+            session,
+            world.anna,
+            CaseOpen(
+                citizen=citizen_in("0101461235", first_name="Jens", last_name="Madsen"),
+                service_type=service,
+                received_on=clock.today() - timedelta(days=3),
+                inquiry_text="Henvisning fra egen læge: sårpleje efter operation.",
+            ),
+        )
+        return case.id
+
+
+def grant_by_api(client: Any, world: World, case_id: uuid.UUID, **draft: Any) -> str:
+    """Take a case through assessment to a sent grant (no hearing needed); the decision's id."""
+    anna = world.auth("anna")
+    ready_for_decision(client, world, case_id)
+    body = {
+        "outcome": "bevilget",
+        "granted": "Du får hjælpen som beskrevet.",
+        "considerations": "Du har brug for hjælpen.",
+        "facts": "Henvisning og samtale.",
+        "hearing_needed": False,
+        "hearing_not_needed_reason": "Afgørelsen giver fuldt medhold.",
+    }
+    decision = client.put(
+        f"/api/v1/cases/{case_id}/decision-draft", json=body | draft, headers=anna
+    ).json()
+    sent = client.post(f"/api/v1/decisions/{decision['id']}/send", json={}, headers=anna)
+    assert sent.status_code == 200, sent.text
+    return str(decision["id"])

@@ -10,11 +10,12 @@ from samskab.core.db import Database
 from samskab.organisations.actions import add_organisation, add_user, mint_token
 from samskab.organisations.models import Organisation, OrganisationKind, Role
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World
+from tests.builders import World, grant_by_api
 
 
 def _order(client: TestClient, world: World) -> tuple[str, str]:
     anna = world.auth("anna")
+    grant_by_api(client, world, world.mette_case_id)
     goal = client.post(
         f"/api/v1/citizens/{world.mette_id}/plan/goals",
         headers=anna,

@@ -9,7 +9,7 @@ from samskab.audit.models import AuditEvent
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World
+from tests.builders import World, grant_by_api
 
 
 def _consent(
@@ -168,6 +168,7 @@ def test_a_relative_consented_to_help_alone_sees_the_help_without_the_cases(
     client: TestClient, world: World
 ) -> None:
     anna = world.auth("anna")
+    grant_by_api(client, world, world.mette_case_id)
     service = load(CodeSystemName.FFB).find("Socialpædagogisk støtte").code
     ordered = client.post(
         f"/api/v1/cases/{world.mette_case_id}/interventions",

@@ -125,7 +125,12 @@ def test_every_step_of_a_case_is_audited_and_no_cpr_appears_in_logs_or_urls(
     plan = walk.call("GET", f"/api/v1/citizens/{citizen_id}/plan")
     assert [len(g["history"]) for g in plan["goals"]] == [2]
     walk.call("POST", f"/api/v1/cases/{case_id}/transitions", json={"to": "decision"})
-    walk.call("POST", f"/api/v1/cases/{case_id}/transitions", json={"to": "active"})
+    draft = walk.call(
+        "PUT",
+        f"/api/v1/cases/{case_id}/decision-draft",
+        json={"outcome": "bevilget", "granted": "Socialpædagogisk støtte 3 timer om ugen."},
+    )
+    walk.call("POST", f"/api/v1/decisions/{draft['id']}/send", json={})
     service = load(CodeSystemName.FFB).find("Socialpædagogisk støtte").code
     order = walk.call(
         "POST",

@@ -49,7 +49,9 @@ def test_only_a_team_lead_may_change_a_quality_standard(client: TestClient, worl
     unknown = client.put("/api/v1/quality-standards/SEL-999", json=body, headers=world.auth("bo"))
     assert (refused.status_code, saved.status_code, unknown.status_code) == (403, 200, 422)
     listed = client.get("/api/v1/quality-standards", headers=world.auth("anna")).json()
-    assert listed == [{"service_type": "SEL-85", **body}]
+    assert listed == [
+        {"service_type": "SEL-85", "edition": 1, "valid_from": str(clock.today()), **body}
+    ]
 
 
 def test_the_decision_page_refers_to_the_quality_standard(client: TestClient, world: World) -> None:

@@ -13,9 +13,9 @@ from samskab.cases.states import CaseStatus
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.core.errors import InvalidInput, NotFound
-from samskab.decisions.actions import draft_decision
+from samskab.decisions.actions import draft_decision, send_decision
 from samskab.decisions.models import Decision
-from samskab.decisions.schemas import DecisionDraft
+from samskab.decisions.schemas import DecisionDraft, SendIn
 from samskab.interventions.actions import order_intervention
 from samskab.interventions.schemas import InterventionIn
 from samskab.offers import codes
@@ -104,8 +104,12 @@ def test_the_chosen_offer_is_recorded_on_the_decision_and_carried_to_the_order(
         second = ranked.candidates[1].offer.id
         advice.choose(session, world.anna, world.mette_case_id, second)
         decision = draft_decision(
-            session, world.anna, world.mette_case_id, DecisionDraft(outcome="bevilget")
+            session,
+            world.anna,
+            world.mette_case_id,
+            DecisionDraft(outcome="bevilget", granted="Midlertidigt ophold i botilbud."),
         )
+        send_decision(session, world.anna, decision.id, SendIn())
     with db.sessions() as session:
         request = session.scalars(
             select(PlacementRequest).where(PlacementRequest.case_id == world.mette_case_id)

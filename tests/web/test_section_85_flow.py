@@ -99,7 +99,7 @@ def test_a_new_caseworker_takes_a_section_85_case_from_inquiry_to_follow_up(
 
         anna.click("link", "Udredning")
         anna.click("button", "Start udredning")
-        anna.choose("Tema", "— Varetage økonomi")
+        anna.choose("Tema", "Varetage økonomi")
         anna.choose("Borgerens eget niveau", "3 – Svært nedsat funktionsevne")
         anna.fill("Med borgerens egne ord", "Jeg tør ikke åbne mine regninger.")
         anna.choose("Fagligt niveau", "2 – Moderat nedsat funktionsevne")

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """Reference data: the paragraph catalogue and the official code systems (no personal data)."""
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path
@@ -8,6 +9,7 @@ from pydantic import BaseModel
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.cases.actions import set_quality_standard
+from samskab.cases.models import QualityStandard
 from samskab.cases.queries import quality_standards
 from samskab.cases.schemas import QualityStandardIn
 from samskab.terminology.services import AREA_LABELS, CATALOGUE
@@ -46,18 +48,29 @@ def service_types(actor: CurrentActor) -> list[ServiceTypeOut]:
 
 
 class QualityStandardOut(QualityStandardIn):
-    """A published quality standard."""
+    """A published version of a quality standard."""
 
     service_type: str
+    edition: int
+    valid_from: date
+
+
+def _standard_out(standard: QualityStandard) -> QualityStandardOut:
+    return QualityStandardOut(
+        service_type=standard.service_type,
+        service_level=standard.service_level,
+        goals=standard.goals,
+        time_frame=standard.time_frame,
+        edition=standard.edition,
+        valid_from=standard.valid_from,
+    )
 
 
 @router.get("/quality-standards", summary="Kommunens kvalitetsstandarder")
 def standards(session: DbSession, actor: CurrentActor) -> list[QualityStandardOut]:
     return [
-        QualityStandardOut(
-            service_type=key, service_level=s.service_level, goals=s.goals, time_frame=s.time_frame
-        )
-        for key, s in sorted(quality_standards(session, actor.municipality_code).items())
+        _standard_out(s)
+        for _, s in sorted(quality_standards(session, actor.municipality_code).items())
     ]
 
 
@@ -68,10 +81,4 @@ def edit_standard(
     session: DbSession,
     actor: CurrentActor,
 ) -> QualityStandardOut:
-    saved = set_quality_standard(session, actor, service_type, body)
-    return QualityStandardOut(
-        service_type=saved.service_type,
-        service_level=saved.service_level,
-        goals=saved.goals,
-        time_frame=saved.time_frame,
-    )
+    return _standard_out(set_quality_standard(session, actor, service_type, body))

@@ -22,6 +22,7 @@ from samskab.core import clock
 from samskab.core.errors import Conflict, InvalidInput, NotFound, StaleVersion, UnknownCode
 from samskab.core.versioning import claim_version
 from samskab.terminology.codesystems import load
+from samskab.terminology.scales import AssessmentScale
 from samskab.terminology.services import service_type
 
 
@@ -73,6 +74,23 @@ def _theme_row(
     return row
 
 
+def _check_scale(scale: AssessmentScale, entry: ThemeEntryIn) -> None:
+    """Health conditions take FSIII's problem and expected state; functions take levels 0–4."""
+    if scale == AssessmentScale.HEALTH:
+        for name in ("professional_level", "citizen_level"):
+            if getattr(entry, name) is not None:
+                raise InvalidInput(
+                    "Helbredstilstande vurderes som aktuelt eller potentielt problem med en "
+                    "forventet tilstand, ikke på funktionsniveau 0–4.",
+                    field=name,
+                )
+    elif entry.problem is not None or entry.expected_state is not None:
+        raise InvalidInput(
+            "Denne ydelse vurderes på funktionsniveau 0–4, ikke som helbredstilstand.",
+            field="problem",
+        )
+
+
 def record_theme(
     session: Session,
     actor: Actor,
@@ -94,7 +112,9 @@ def record_theme(
         object_id=assessment.id,
         what="Udredningen",
     )
-    allowed = {c.code: c for c in service_type(case.service_type).assessment_themes()}
+    service = service_type(case.service_type)
+    _check_scale(service.scale, entry)
+    allowed = {c.code: c for c in service.assessment_themes()}
     if theme_code not in allowed:
         raise UnknownCode(
             f"Temaet '{theme_code[:60]}' hører ikke til udredningen af denne ydelse.",
@@ -125,6 +145,7 @@ def _filled_theme(session: Session, case_id: uuid.UUID) -> bool:
     filled = or_(
         ThemeAssessment.citizen_level.is_not(None),
         ThemeAssessment.professional_level.is_not(None),
+        ThemeAssessment.problem.is_not(None),
         ThemeAssessment.citizen_text != "",
         ThemeAssessment.professional_text != "",
     )

@@ -39,6 +39,10 @@ class ThemeAssessment(HasId, HasVersion, Base):
     professional_text: Mapped[str] = mapped_column(Text, default="")
     citizen_level: Mapped[int | None] = mapped_column()
     citizen_text: Mapped[str] = mapped_column(Text, default="")
+    # FSIII helbredstilstande: an actual or potential problem and the expected state, instead of
+    # the functional levels above.
+    problem: Mapped[str | None] = mapped_column(String(12))
+    expected_state: Mapped[str | None] = mapped_column(String(12))
     support_need: Mapped[str | None] = mapped_column(String(20))
     resources: Mapped[str] = mapped_column(Text, default="")
     wishes: Mapped[str] = mapped_column(Text, default="")

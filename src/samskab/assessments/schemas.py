@@ -4,11 +4,11 @@
 import uuid
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from samskab.authorship.schemas import TextVersionOut
 from samskab.core.validation import Input
-from samskab.terminology.scales import SupportNeed
+from samskab.terminology.scales import ExpectedState, HealthProblem, SupportNeed
 
 Text = Field(default="", max_length=10_000)
 
@@ -24,9 +24,17 @@ class ThemeEntryIn(Input):
     professional_text: str = Text
     citizen_level: int | None = Field(default=None, ge=0, le=4)
     citizen_text: str = Text
+    problem: HealthProblem | None = None
+    expected_state: ExpectedState | None = None
     support_need: SupportNeed | None = None
     resources: str = Text
     wishes: str = Text
+
+    @model_validator(mode="after")
+    def _expected_needs_a_problem(self) -> "ThemeEntryIn":
+        if self.expected_state is not None and self.problem is None:
+            raise ValueError("Angiv, om problemet er aktuelt eller potentielt.")
+        return self
 
 
 class ThemeEntryOut(ThemeEntryIn):

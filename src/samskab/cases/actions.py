@@ -166,24 +166,41 @@ def notify_delay(session: Session, actor: Actor, case_id: uuid.UUID, data: Delay
 def set_quality_standard(
     session: Session, actor: Actor, service_key: str, data: QualityStandardIn
 ) -> QualityStandard:
-    """A team lead publishes the municipality's quality standard for a service type."""
+    """A team lead publishes a new version of the municipality's quality standard for a
+    service type, valid from a day; earlier versions are kept unchanged."""
     if not actor.has(Role.TEAM_LEAD) or not actor.municipality_code:
         raise Forbidden("Kun teamledere kan ændre kvalitetsstandarder.")
     service = service_type(service_key)
-    standard = session.scalar(
-        select(QualityStandard).where(
+    latest = session.scalar(
+        select(QualityStandard)
+        .where(
             QualityStandard.municipality_code == actor.municipality_code,
             QualityStandard.service_type == service.key,
         )
+        .order_by(QualityStandard.edition.desc())
+        .limit(1)
     )
-    if standard is None:
-        standard = QualityStandard(
-            municipality_code=actor.municipality_code, service_type=service.key
+    valid_from = data.valid_from or clock.today()
+    if valid_from < clock.today():
+        raise InvalidInput("En ny version kan tidligst gælde fra i dag.", field="valid_from")
+    if latest is not None and valid_from < latest.valid_from:
+        raise InvalidInput(
+            f"Den nye version kan tidligst gælde fra {latest.valid_from:%d.%m.%Y}, "
+            f"hvor version {latest.edition} træder i kraft.",
+            field="valid_from",
         )
-        session.add(standard)
-    for name, value in data.model_dump().items():
-        setattr(standard, name, value)
-    standard.updated_at, standard.updated_by = clock.now(), actor.user_id
+    standard = QualityStandard(
+        municipality_code=actor.municipality_code,
+        service_type=service.key,
+        edition=latest.edition + 1 if latest else 1,
+        valid_from=valid_from,
+        service_level=data.service_level,
+        goals=data.goals,
+        time_frame=data.time_frame,
+        updated_at=clock.now(),
+        updated_by=actor.user_id,
+    )
+    session.add(standard)
     session.flush()
     record(
         session,

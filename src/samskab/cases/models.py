@@ -72,13 +72,17 @@ class ProcessingDeadline(HasId, Base):
 
 
 class QualityStandard(HasId, Base):
-    """A municipality's published quality standard (kvalitetsstandard) for one service type."""
+    """One version (edition) of a municipality's quality standard (kvalitetsstandard) for a
+    service type. Editing publishes a new edition valid from a date; earlier editions stay, so
+    a decision or order keeps referring to the edition in force when it was made."""
 
     __tablename__ = "quality_standard"
-    __table_args__ = (UniqueConstraint("municipality_code", "service_type"),)
+    __table_args__ = (UniqueConstraint("municipality_code", "service_type", "edition"),)
 
     municipality_code: Mapped[str] = mapped_column(String(4))
     service_type: Mapped[str] = mapped_column(String(20))
+    edition: Mapped[int] = mapped_column(default=1)
+    valid_from: Mapped[date] = mapped_column()
     service_level: Mapped[str] = mapped_column(Text, default="")
     goals: Mapped[str] = mapped_column(Text, default="")
     time_frame: Mapped[str] = mapped_column(Text, default="")

@@ -3,7 +3,9 @@
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, func, select
 from sqlalchemy import case as sql_case
@@ -151,8 +153,43 @@ def case_out(case: Case) -> CaseOut:
 
 
 def quality_standards(
-    session: Session, municipality_code: str | None
+    session: Session, municipality_code: str | None, on: date | None = None
 ) -> dict[str, QualityStandard]:
-    """The municipality's published quality standards by service type (no personal data)."""
-    query = select(QualityStandard).where(QualityStandard.municipality_code == municipality_code)
+    """The version of each of the municipality's quality standards in force on a day (today
+    by default), by service type (no personal data)."""
+    day = on or clock.today()
+    query = (
+        select(QualityStandard)
+        .where(
+            QualityStandard.municipality_code == municipality_code,
+            QualityStandard.valid_from <= day,
+        )
+        .order_by(QualityStandard.valid_from, QualityStandard.edition)
+    )
     return {standard.service_type: standard for standard in session.scalars(query)}
+
+
+def quality_standard_versions(
+    session: Session, municipality_code: str | None
+) -> dict[str, list[QualityStandard]]:
+    """Every version of the municipality's quality standards, newest first, by service type."""
+    query = (
+        select(QualityStandard)
+        .where(QualityStandard.municipality_code == municipality_code)
+        .order_by(QualityStandard.edition.desc())
+    )
+    versions: dict[str, list[QualityStandard]] = {}
+    for standard in session.scalars(query):
+        versions.setdefault(standard.service_type, []).append(standard)
+    return versions
+
+
+def standards_by_id(
+    session: Session, ids: Iterable[uuid.UUID | None]
+) -> dict[uuid.UUID, QualityStandard]:
+    """Quality standard versions by id (those a decision or order refers to)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(QualityStandard).where(QualityStandard.id.in_(wanted))
+    return {standard.id: standard for standard in session.scalars(query)}

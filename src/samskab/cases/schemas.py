@@ -133,3 +133,5 @@ class QualityStandardIn(Input):
     service_level: str = Field(default="", max_length=10_000)
     goals: str = Field(default="", max_length=10_000)
     time_frame: str = Field(default="", max_length=2000)
+    # The new version applies from this day (today when left out).
+    valid_from: date | None = None

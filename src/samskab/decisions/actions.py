@@ -16,11 +16,11 @@ from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for
+from samskab.cases.queries import case_for, quality_standards
 from samskab.cases.states import CaseStatus
 from samskab.core import clock, formats
 from samskab.core.calendar import deadline_after
-from samskab.core.errors import Conflict, InvalidInput, NotFound
+from samskab.core.errors import Conflict, InvalidInput, NotFound, UnknownCode
 from samskab.decisions.models import Decision
 from samskab.decisions.queries import decision_out
 from samskab.decisions.schemas import (
@@ -47,7 +47,7 @@ from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
 from samskab.terminology.appeals import AppealRoute
-from samskab.terminology.services import service_type
+from samskab.terminology.services import ServiceType, check_scope, service_type
 
 
 def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
@@ -121,6 +121,30 @@ def _insert_draft(session: Session, decision: Decision) -> None:
     savepoint.commit()
 
 
+def _standard_in_force(session: Session, case_id: uuid.UUID, day: date) -> uuid.UUID | None:
+    """The version of the municipality's quality standard for the case's service on a day."""
+    case = session.get_one(Case, case_id)
+    standard = quality_standards(session, case.municipality_code, day).get(case.service_type)
+    return standard.id if standard else None
+
+
+def _check_grant(service: ServiceType, data: DecisionDraft) -> None:
+    """The granted scope and interventions belong to the service, within plausible limits."""
+    if data.outcome == Outcome.REFUSED:
+        if data.granted_amount is not None or data.granted_codes:
+            raise InvalidInput("Et afslag bevilger intet omfang.", field="granted_amount")
+        return
+    if data.granted_amount is not None:
+        check_scope(service, data.granted_amount, data.granted_unit or service.scope_unit)
+    allowed = {c.code for c in service.intervention_codes()}
+    for code in data.granted_codes:
+        if code not in allowed:
+            raise UnknownCode(
+                f"Indsatsen '{code[:60]}' hører ikke under {service.legal_basis}.",
+                field="granted_codes",
+            )
+
+
 def draft_decision(
     session: Session, actor: Actor, case_id: uuid.UUID, data: DecisionDraft
 ) -> Decision:
@@ -138,18 +162,22 @@ def draft_decision(
             PlacementRequest.case_id == case.id, PlacementRequest.offer_id.is_not(None)
         )
     )
+    service = service_type(case.service_type)
+    _check_grant(service, data)
     decision = _current_draft(session, case.id)
     if (decision.version if decision else None) != data.version:
         raise _stale(decision)
     first = decision is None
     if decision is None:
-        rule = service_type(case.service_type).rule
-        decision = Decision(case_id=case.id, legal_basis=case.legal_basis, rules=rule)
+        decision = Decision(case_id=case.id, legal_basis=case.legal_basis, rules=service.rule)
     # One write, one new version: nothing below may flush before the end.
     for name, value in data.model_dump(exclude={"version"}).items():
         setattr(decision, name, value)
+    if decision.granted_amount is not None:
+        decision.granted_unit = service.scope_unit
     decision.offer_id = decision.offer_id or chosen_offer
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
+    decision.quality_standard_id = _standard_in_force(session, case.id, clock.today())
     decision.updated_at = clock.now()
     if first:
         _insert_draft(session, decision)
@@ -262,6 +290,7 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
         )
     today = clock.today()
     decision.channel, decision.sent_on = data.channel, today
+    decision.quality_standard_id = _standard_in_force(session, decision.case_id, today)
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
         _received(session, decision, today)

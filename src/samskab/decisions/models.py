@@ -4,7 +4,7 @@
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskab.core.db import Base, HasCreated, HasId
@@ -31,6 +31,11 @@ class Decision(HasId, HasCreated, Base):
     outcome: Mapped[str] = mapped_column(String(20))
     legal_basis: Mapped[str] = mapped_column(String(60))
     granted: Mapped[str] = mapped_column(Text, default="")
+    # What was granted, for orders to stay within: the scope, and the interventions (none
+    # listed means any intervention of the service).
+    granted_amount: Mapped[float | None] = mapped_column(Float)
+    granted_unit: Mapped[str | None] = mapped_column(String(30))
+    granted_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     # FVL §§ 22-24: the rules applied, the main considerations, and the facts relied on.
     rules: Mapped[str] = mapped_column(Text, default="")
     considerations: Mapped[str] = mapped_column(Text, default="")
@@ -60,6 +65,10 @@ class Decision(HasId, HasCreated, Base):
     reconsideration_outcome: Mapped[str | None] = mapped_column(String(12))
     decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    # The version of the quality standard in force when the decision was made (sent).
+    quality_standard_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quality_standard.id"), index=True
+    )
     # The offer chosen with the citizen (placement advice), for decisions about a place.
     offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
     updated_at: Mapped[datetime | None] = mapped_column()

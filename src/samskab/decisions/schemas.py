@@ -25,6 +25,9 @@ class DecisionDraft(Input):
 
     outcome: Outcome
     granted: str = Text
+    granted_amount: float | None = Field(default=None, gt=0, le=10_000)
+    granted_unit: str | None = Field(default=None, max_length=30)
+    granted_codes: list[str] = Field(default_factory=list, max_length=100)
     considerations: str = Text
     facts: str = Text
     hearing_needed: bool = True
@@ -92,6 +95,11 @@ class DecisionOut(BaseModel):
     outcome: Outcome
     legal_basis: str
     granted: str
+    granted_amount: float | None = None
+    granted_unit: str | None = None
+    granted_codes: list[str] = []
+    # The version of the quality standard in force when the decision was made.
+    quality_standard_id: uuid.UUID | None = None
     rules: str
     considerations: str
     facts: str

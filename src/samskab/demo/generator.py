@@ -268,6 +268,8 @@ def generate(
                 service_level=level,
                 goals=goals,
                 time_frame=frame,
+                edition=1,
+                valid_from=today.replace(year=today.year - 1, month=1, day=1),
                 updated_at=moment(today),
             )
             for key, (level, goals, frame) in STANDARDS.items()

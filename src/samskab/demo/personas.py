@@ -247,7 +247,7 @@ CITIZENS: tuple[CitizenPersona, ...] = (
                         (2, 4, 5),
                     ),
                 ),
-                ("H", 4.0),
+                ("RH Personlig hygiejne", 4.0),
                 (
                     (
                         "Rehabiliteringsmøde",

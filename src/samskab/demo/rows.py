@@ -12,6 +12,7 @@ from typing import Any
 from samskab.core.clock import COPENHAGEN
 from samskab.core.crypto import CprVault
 from samskab.demo.people import Person
+from samskab.terminology.scales import AssessmentScale, ExpectedState, HealthProblem
 from samskab.terminology.services import ServiceType
 
 
@@ -141,6 +142,14 @@ def add_authored(
     )
 
 
+def _problem(level: int) -> str:
+    return HealthProblem.ACTUAL if level >= 2 else HealthProblem.POTENTIAL
+
+
+def _expected(level: int) -> str:
+    return ExpectedState.DECREASES if level >= 3 else ExpectedState.DISAPPEARS
+
+
 def add_assessment(
     rows: Rows, spec: CaseSpec, version: str, themes: list[ThemeSpec], support_need: str
 ) -> None:
@@ -156,6 +165,7 @@ def add_assessment(
         code_system_version=version,
         summary="",
     )
+    health = spec.service.scale == AssessmentScale.HEALTH
     for theme in themes:
         theme_id = uuid.uuid5(assessment_id, theme.code)
         for name, body, voice in (
@@ -171,9 +181,12 @@ def add_assessment(
             assessment_id=assessment_id,
             theme_code=theme.code,
             theme_display=theme.display,
-            professional_level=theme.professional_level,
+            professional_level=None if health else theme.professional_level,
             professional_text=theme.professional_text,
-            citizen_level=theme.citizen_level,
+            citizen_level=None if health else theme.citizen_level,
+            # Health conditions: a severe level reads as an actual problem, else a potential one.
+            problem=(_problem(theme.professional_level) if health else None),
+            expected_state=(_expected(theme.professional_level) if health else None),
             citizen_text=theme.citizen_text,
             support_need=support_need,
             resources="",
@@ -264,6 +277,8 @@ def add_intervention(
         period_start=start,
         period_end=end,
         status=status,
+        # Where the law gives free choice, the demo citizen chose the provider themself.
+        provider_choice="borgerens_valg" if spec.service.free_choice else None,
     )
     for goal_id in goal_ids:
         rows.add(

@@ -1,13 +1,15 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The decision letter and the plan (SEL § 141 handleplan) as documents."""
+"""The decision letter and the plan (with the SEL § 141 handleplan where it applies)."""
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import may
 from samskab.assessments.queries import assessments_of_citizen_for
+from samskab.cases.models import Case, QualityStandard
 from samskab.cases.queries import case_for, case_ids_of, history_of
 from samskab.citizens.models import Citizen
 from samskab.core import clock
@@ -40,6 +42,12 @@ def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> s
         caseworker=decision.decided_by_name or actor.display_name,
         sent_on=decision.sent_on or clock.today(),
         appeal=service.appeal,
+        # The version of the quality standard in force when the decision was made.
+        standard=(
+            session.get(QualityStandard, decision.quality_standard_id)
+            if decision.quality_standard_id
+            else None
+        ),
     )
 
 
@@ -79,9 +87,22 @@ def appeal_letter(
 FOLLOW_UPS = "intervention.read"
 
 
-def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
-    """The citizen's plan (SEL § 141 handleplan) with goals in their own words, as HTML."""
+def plan_document(
+    session: Session, actor: Actor, citizen_id: uuid.UUID, *, action_plan: bool | None = None
+) -> str:
+    """The citizen's plan with goals in their own words, as HTML.
+
+    The SEL § 141 handleplan parts (purpose, duration) are shown when `action_plan` says so,
+    or, left open, when the citizen has a case under Serviceloven.
+    """
     plan = plan_for(session, actor, citizen_id)
+    if action_plan is None:
+        action_plan = any(
+            service_type(key).has_action_plan
+            for key in session.scalars(
+                select(Case.service_type).where(Case.citizen_id == citizen_id)
+            )
+        )
     citizen = session.get_one(Citizen, citizen_id)
     organisation = (
         session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
@@ -94,6 +115,7 @@ def plan_document(session: Session, actor: Actor, citizen_id: uuid.UUID) -> str:
         title=f"Plan for {citizen.full_name}",
         plan=plan,
         history=goal_history(session, plan),
+        action_plan=action_plan,
         citizen=citizen,
         assessments=assessments_of_citizen_for(session, actor, citizen_id)
         if shows_assessment

@@ -10,7 +10,7 @@ from samskab.access.actor import Actor
 from samskab.access.policies import grant_provider, require_citizen, revoke_grant
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for
+from samskab.cases.queries import case_for, quality_standards
 from samskab.cases.states import CaseStatus
 from samskab.core import clock
 from samskab.core.errors import InvalidInput, NotFound, UnknownCode
@@ -24,13 +24,14 @@ from samskab.interventions.models import (
     Intervention,
     InterventionGoal,
     InterventionStatus,
+    ProviderChoice,
 )
 from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
 from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind, Role
 from samskab.plans.models import Goal, Plan
 from samskab.terminology.codesystems import CodeSystemName, load
-from samskab.terminology.services import service_type
+from samskab.terminology.services import ServiceType, amount_text, check_scope, service_type
 
 
 def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UUID]) -> None:
@@ -45,15 +46,62 @@ def _check_goals(session: Session, citizen_id: uuid.UUID, goal_ids: list[uuid.UU
         raise InvalidInput("Et af målene hører ikke til borgerens plan.", field="goal_ids")
 
 
-def _check_decision(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) -> None:
+def _grant(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) -> Decision:
+    """The sent grant an order is made from: the one named, else the case's latest."""
     if decision_id is None:
-        return
-    decision = session.get(Decision, decision_id)
-    if decision is None or decision.case_id != case_id:
-        raise InvalidInput("Afgørelsen hører ikke til sagen.", field="decision_id")
-    if decision.status == DecisionStatus.DRAFT or decision.outcome == Outcome.REFUSED:
+        decision = session.scalar(
+            select(Decision)
+            .where(
+                Decision.case_id == case_id,
+                Decision.status != DecisionStatus.DRAFT,
+                Decision.outcome != Outcome.REFUSED,
+            )
+            .order_by(Decision.sent_on.desc(), Decision.created_at.desc())
+            .limit(1)
+        )
+    else:
+        decision = session.get(Decision, decision_id)
+        if decision is None or decision.case_id != case_id:
+            raise InvalidInput("Afgørelsen hører ikke til sagen.", field="decision_id")
+    if (
+        decision is None
+        or decision.status == DecisionStatus.DRAFT
+        or decision.outcome == Outcome.REFUSED
+    ):
         raise InvalidInput(
             "Der kan kun bestilles ud fra en sendt afgørelse om bevilling.", field="decision_id"
+        )
+    return decision
+
+
+def _check_within_grant(
+    session: Session, service: ServiceType, decision: Decision, data: InterventionIn, display: str
+) -> None:
+    """The order's intervention and scope lie within what the decision granted."""
+    when = f"afgørelsen af {decision.sent_on:%d.%m.%Y}" if decision.sent_on else "afgørelsen"
+    if decision.granted_codes and data.service_code not in decision.granted_codes:
+        raise InvalidInput(
+            f"'{display}' er ikke bevilget i {when}. Mere hjælp kræver en ny afgørelse.",
+            field="service_code",
+        )
+    check_scope(service, data.scope_amount, data.scope_unit or service.scope_unit)
+    if decision.granted_amount is None:
+        return
+    already = session.scalar(
+        select(func.coalesce(func.sum(Intervention.scope_amount), 0.0)).where(
+            Intervention.decision_id == decision.id,
+            Intervention.status != InterventionStatus.ENDED,
+        )
+    )
+    total = float(already or 0.0) + data.scope_amount
+    if total > decision.granted_amount + 1e-9:
+        unit = decision.granted_unit or service.scope_unit
+        ordered = f", heraf {amount_text(float(already))} allerede bestilt" if already else ""
+        raise InvalidInput(
+            f"Bestillingen er mere end bevilget i {when}: "
+            f"{amount_text(decision.granted_amount)} {unit}{ordered}. "
+            "Mere hjælp kræver en ny afgørelse.",
+            field="scope_amount",
         )
 
 
@@ -71,6 +119,36 @@ def _chosen_offer(
     )
 
 
+def _check_free_choice(
+    service: ServiceType, case: Case, provider: Organisation, choice: ProviderChoice | None
+) -> None:
+    """Where the law gives free choice, the order says how the citizen chose, among the
+    providers the municipality has approved; elsewhere there is no such choice to record."""
+    if service.free_choice is None:
+        if choice is not None:
+            raise InvalidInput(
+                f"Frit valg af leverandør gælder ikke for {service.legal_basis}.",
+                field="provider_choice",
+            )
+        return
+    if choice is None:
+        raise InvalidInput(
+            f"Angiv borgerens frie valg af leverandør ({service.free_choice.source}).",
+            field="provider_choice",
+        )
+    if provider.municipality_code != case.municipality_code:
+        raise InvalidInput(
+            "Borgeren kan kun vælge mellem de leverandører, kommunen har godkendt.",
+            field="provider_id",
+        )
+
+
+def _standard_in_force(session: Session, case: Case) -> uuid.UUID | None:
+    """The version of the quality standard for the case's service in force today."""
+    standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    return standard.id if standard else None
+
+
 def order_intervention(
     session: Session, actor: Actor, case_id: uuid.UUID, data: InterventionIn
 ) -> Intervention:
@@ -86,8 +164,10 @@ def order_intervention(
     provider = session.get(Organisation, data.provider_id)
     if provider is None or provider.kind != OrganisationKind.PROVIDER:
         raise InvalidInput("Udføreren findes ikke.", field="provider_id")
+    _check_free_choice(service, case, provider, data.provider_choice)
     _check_goals(session, case.citizen_id, data.goal_ids)
-    _check_decision(session, case.id, data.decision_id)
+    grant = _grant(session, case.id, data.decision_id)
+    _check_within_grant(session, service, grant, data, allowed[data.service_code].display)
     intervention = Intervention(
         case_id=case.id,
         code_system=service.system,
@@ -99,9 +179,11 @@ def order_intervention(
         scope_unit=data.scope_unit or service.scope_unit,
         period_start=data.period_start,
         period_end=data.period_end,
-        decision_id=data.decision_id,
+        decision_id=grant.id,
         follow_up_on=data.follow_up_on,
-        offer_id=_chosen_offer(session, case.id, data.decision_id),
+        offer_id=_chosen_offer(session, case.id, grant.id),
+        provider_choice=data.provider_choice,
+        quality_standard_id=_standard_in_force(session, case),
     )
     session.add(intervention)
     session.flush()

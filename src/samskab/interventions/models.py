@@ -20,6 +20,19 @@ class InterventionStatus(StrEnum):
     ENDED = "ended"
 
 
+class ProviderChoice(StrEnum):
+    """How the provider was chosen where the citizen has free choice (frit valg)."""
+
+    CITIZEN = "borgerens_valg"
+    LEFT_TO_MUNICIPALITY = "overladt_kommunen"
+
+
+PROVIDER_CHOICE_DISPLAY = {
+    ProviderChoice.CITIZEN: "Borgeren har selv valgt udføreren",
+    ProviderChoice.LEFT_TO_MUNICIPALITY: "Borgeren har overladt valget til kommunen",
+}
+
+
 class Intervention(HasId, HasCreated, Base):
     """An order to a provider: which service, how much, for how long, for which goals."""
 
@@ -42,6 +55,12 @@ class Intervention(HasId, HasCreated, Base):
     follow_up_on: Mapped[date | None] = mapped_column()
     # The offer (tilbud) the order places the citizen in, when chosen through placement advice.
     offer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("offer.id"), index=True)
+    # The version of the quality standard in force when the order was placed.
+    quality_standard_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("quality_standard.id"), index=True
+    )
+    # Frit valg (SEL § 91, SUL § 140, stk. 4): how the citizen chose among approved providers.
+    provider_choice: Mapped[str | None] = mapped_column(String(20))
 
     provider: Mapped[Organisation] = relationship()
     goals: Mapped[list["InterventionGoal"]] = relationship()

@@ -136,6 +136,8 @@ def intervention_out(intervention: Intervention, delivered: float) -> Interventi
         delivered_amount=delivered,
         decision_id=intervention.decision_id,
         follow_up_on=intervention.follow_up_on,
+        provider_choice=intervention.provider_choice,
+        quality_standard_id=intervention.quality_standard_id,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field, model_validator
 
 from samskab.core.validation import Input
-from samskab.interventions.models import FollowUpOutcome, InterventionStatus
+from samskab.interventions.models import FollowUpOutcome, InterventionStatus, ProviderChoice
 
 
 class InterventionIn(Input):
@@ -22,6 +22,7 @@ class InterventionIn(Input):
     goal_ids: list[uuid.UUID] = Field(default_factory=list, max_length=20)
     decision_id: uuid.UUID | None = None
     follow_up_on: date | None = None
+    provider_choice: ProviderChoice | None = None
 
     @model_validator(mode="after")
     def _period(self) -> "InterventionIn":
@@ -73,3 +74,6 @@ class InterventionOut(BaseModel):
     delivered_amount: float
     decision_id: uuid.UUID | None = None
     follow_up_on: date | None = None
+    provider_choice: ProviderChoice | None = None
+    # The version of the quality standard in force when the order was placed.
+    quality_standard_id: uuid.UUID | None = None

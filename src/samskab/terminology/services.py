@@ -5,13 +5,17 @@ This is samskab's own table of legal bases; the codes it points at come from the
 FFB and FSIII code systems and are resolved by their display text when first used.
 """
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 
-from samskab.core.errors import UnknownCode
+from babel.numbers import format_decimal
+
+from samskab.core.errors import InvalidInput, UnknownCode
 from samskab.terminology.appeals import SERVICELOVEN, SUNDHEDSLOVEN, AppealRoute, appeal_route
 from samskab.terminology.codesystems import CodeSystemName, Concept, load
+from samskab.terminology.scales import AssessmentScale
 
 
 class Area(StrEnum):
@@ -25,6 +29,39 @@ AREA_LABELS = {Area.ADULT_SOCIAL: "Voksen social", Area.ELDERLY_HEALTH: "Ældre 
 
 
 @dataclass(frozen=True)
+class FreeChoice:
+    """The citizen's free choice of provider for a service, and where the law gives it."""
+
+    source: str
+    rule: str
+
+
+# SEL § 91: free choice between providers of personal and practical help under § 83.
+SEL_91 = FreeChoice(
+    "Serviceloven § 91",
+    "Du kan frit vælge mellem de leverandører af personlig og praktisk hjælp, som kommunen har "
+    "godkendt.",
+)
+# SUL § 140, stk. 4: a private provider (KL agreement) if the municipality cannot start the
+# rehabilitation within 7 days of discharge.
+SUL_140_4 = FreeChoice(
+    "Sundhedsloven § 140, stk. 4",
+    "Kan kommunen ikke begynde genoptræningen inden 7 dage efter udskrivningen, kan du vælge en "
+    "godkendt privat leverandør.",
+)
+
+Ref = tuple[str, str | None]  # a concept's display, and the display of a concept above it
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A heading (not selectable) and the concepts that may be chosen under it."""
+
+    heading: str
+    options: tuple[Concept, ...]
+
+
+@dataclass(frozen=True)
 class ServiceType:
     """A kind of help a citizen can apply for, with its legal basis and its code lists."""
 
@@ -34,13 +71,28 @@ class ServiceType:
     title: str
     area: Area
     system: CodeSystemName
-    # Where the themes assessed for this service sit, and the interventions it may order.
-    assessment_root: tuple[str, str | None]
-    intervention_root: tuple[str, str | None]
+    # Where the themes assessed for this service sit, and the groups of interventions it may order.
+    assessment_root: Ref
+    intervention_roots: tuple[Ref, ...]
     default_deadline_days: int
     scope_unit: str
     # The rule in plain Danish, as a decision letter states it (our paraphrase of the law).
     rule: str = ""
+    # Home nursing assesses FSIII helbredstilstande, which have their own assessment.
+    scale: AssessmentScale = AssessmentScale.FUNCTION
+    # Where the citizen chooses the provider (frit valg), the law that gives the choice.
+    free_choice: FreeChoice | None = None
+    # The most the law allows, in scope_unit (SEL § 97: up to 15 hours a month).
+    max_scope: float | None = None
+
+    @property
+    def has_action_plan(self) -> bool:
+        """Whether the case gets a handleplan under SEL § 141 (services under Serviceloven only).
+
+        SEL § 141 covers help under Serviceloven; home nursing and rehabilitation under
+        Sundhedsloven (§§ 138, 140) are planned in the health record, not in a § 141 plan.
+        """
+        return self.law == SEL
 
     @property
     def legal_basis(self) -> str:
@@ -53,18 +105,32 @@ class ServiceType:
         return appeal_route(self.law)
 
     def assessment_themes(self) -> list[Concept]:
-        """The themes (and sub-themes) an assessment for this service covers."""
-        return _descendants(self.system, self.assessment_root)
+        """The themes (and sub-themes) an assessment for this service covers, once each."""
+        return _one_per_concept(_descendants(self.system, self.assessment_root))
+
+    def assessment_groups(self) -> list[OptionGroup]:
+        """The most specific themes, under the heading (area or theme) they belong to."""
+        codes = load(self.system)
+        groups: dict[str, list[Concept]] = {}
+        for concept in self.assessment_themes():
+            if not concept.children and concept.parent is not None:
+                groups.setdefault(codes.get(concept.parent).display, []).append(concept)
+        return [OptionGroup(heading, tuple(options)) for heading, options in groups.items()]
+
+    def intervention_groups(self) -> list[OptionGroup]:
+        """The interventions that may be ordered, under their headings, one per concept."""
+        return _option_groups(self.system, self.intervention_roots)
 
     def intervention_codes(self) -> list[Concept]:
-        """The interventions that may be ordered under this service."""
-        root = _resolve(self.system, self.intervention_root)
-        return [root, *load(self.system).descendants_of(root.code)]
+        """The interventions that may be ordered under this service (no headings)."""
+        return [c for group in self.intervention_groups() for c in group.options]
 
 
 SEL, SUL = SERVICELOVEN, SUNDHEDSLOVEN
 FFB, FSIII = CodeSystemName.FFB, CodeSystemName.FSIII
-FFB_STATES = ("FFB tilstande", None)
+FFB_STATES: Ref = ("FFB tilstande", None)
+CARE = "Kommunale pleje- og omsorgsindsatser"
+CARE_STATES: Ref = ("Kommunale pleje- og omsorgstilstande", None)
 WEEK = 7
 
 CATALOGUE: tuple[ServiceType, ...] = (
@@ -75,10 +141,15 @@ CATALOGUE: tuple[ServiceType, ...] = (
         "Personlig og praktisk hjælp",
         Area.ELDERLY_HEALTH,
         FSIII,
-        ("J", None),
-        ("H", None),
+        CARE_STATES,
+        (
+            ("§ 83 stk. 1, nr. 1 Personlig hjælp og pleje", CARE),
+            ("§ 83 stk. 1, nr. 2 Praktisk hjælp i hjemmet", CARE),
+            ("§ 83 stk. 1, nr. 3 Madservice", CARE),
+        ),
         4 * WEEK,
         "timer pr. uge",
+        free_choice=SEL_91,
         rule=(
             "Efter serviceloven § 83 skal kommunen give hjælp til personlig pleje, praktiske "
             "opgaver i hjemmet og madservice til personer, som ikke selv kan klare opgaverne."
@@ -91,8 +162,11 @@ CATALOGUE: tuple[ServiceType, ...] = (
         "Rehabiliteringsforløb",
         Area.ELDERLY_HEALTH,
         FSIII,
-        ("J", None),
-        ("H", None),
+        CARE_STATES,
+        (
+            ("§ 83a Rehabilitering personlig hjælp og pleje", CARE),
+            ("§ 83a Rehabilitering praktisk hjælp i hjemmet", CARE),
+        ),
         2 * WEEK,
         "timer pr. uge",
         rule=(
@@ -109,7 +183,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Socialpædagogisk støtte", "Ydelse"),
+        (("Socialpædagogisk støtte", "Ydelse"),),
         8 * WEEK,
         "timer pr. uge",
         rule=(
@@ -125,8 +199,8 @@ CATALOGUE: tuple[ServiceType, ...] = (
         "Genoptræning og vedligeholdelsestræning",
         Area.ELDERLY_HEALTH,
         FSIII,
-        ("J", None),
-        ("H5", None),
+        CARE_STATES,
+        (("§ 86 stk. 1 Genoptræning", CARE), ("§ 86 stk. 2 Vedligeholdelsestræning", CARE)),
         4 * WEEK,
         "timer pr. uge",
         rule=(
@@ -142,9 +216,10 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Støtte til samfundsdeltagelse", "Ydelse"),
+        (("Støtte til samfundsdeltagelse", "Ydelse"),),
         8 * WEEK,
         "timer pr. måned",
+        max_scope=15.0,
         rule=(
             "Efter serviceloven § 97 skal kommunen tilbyde ledsagelse i op til 15 timer om "
             "måneden til personer mellem 18 år og folkepensionsalderen, som ikke kan færdes alene"
@@ -159,7 +234,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Beskyttet beskæftigelse", "Ydelse"),
+        (("Beskyttet beskæftigelse", "Ydelse"),),
         8 * WEEK,
         "dage pr. uge",
         rule=(
@@ -175,7 +250,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Aktivitet og samvær", "Ydelse"),
+        (("Aktivitet og samvær", "Ydelse"),),
         8 * WEEK,
         "dage pr. uge",
         rule=(
@@ -193,7 +268,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Midlertidigt ophold", "Ydelse"),
+        (("Midlertidigt ophold", "Ydelse"),),
         8 * WEEK,
         "døgn",
         rule=(
@@ -209,7 +284,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Længerevarende ophold", "Ydelse"),
+        (("Længerevarende ophold", "Ydelse"),),
         8 * WEEK,
         "døgn",
         rule=(
@@ -226,7 +301,7 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ADULT_SOCIAL,
         FFB,
         FFB_STATES,
-        ("Akut ophold", "Ydelse"),
+        (("Akut ophold", "Ydelse"),),
         1 * WEEK,
         "døgn",
         rule=(
@@ -243,10 +318,11 @@ CATALOGUE: tuple[ServiceType, ...] = (
         "Hjemmesygepleje",
         Area.ELDERLY_HEALTH,
         FSIII,
-        ("I", None),
-        ("G1", None),
+        ("Kommunale sygeplejetilstande", None),
+        (("SUL § 138", "Kommunale sygeplejeindsatser"),),
         1 * WEEK,
         "besøg pr. uge",
+        scale=AssessmentScale.HEALTH,
         rule=(
             "Efter sundhedsloven § 138 skal kommunen tilbyde vederlagsfri hjemmesygepleje efter "
             "lægehenvisning."
@@ -260,9 +336,10 @@ CATALOGUE: tuple[ServiceType, ...] = (
         Area.ELDERLY_HEALTH,
         FSIII,
         ("Kommunal genoptræning efter sygehusophold-tilstande", None),
-        ("Kommunal genoptræning efter sygehusophold-indsatser", None),
+        (("Kommunal genoptræning efter sygehusophold-indsatser", None),),
         1 * WEEK,
         "timer pr. uge",
+        free_choice=SUL_140_4,
         rule=(
             "Efter sundhedsloven § 140 skal kommunen tilbyde vederlagsfri genoptræning til "
             "personer, der efter udskrivning fra sygehus har et lægefagligt begrundet behov for "
@@ -270,6 +347,38 @@ CATALOGUE: tuple[ServiceType, ...] = (
         ),
     ),
 )
+
+UUID_CODE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# The most of each unit that can plausibly be given: a week has 168 hours and 7 days; a
+# home-nursing round at most 6 visits a day; a month at most 31 days of 24 hours.
+SCOPE_LIMITS = {
+    "timer pr. uge": 168.0,
+    "timer pr. måned": 744.0,
+    "dage pr. uge": 7.0,
+    "besøg pr. uge": 42.0,
+    "døgn": 366.0,
+}
+
+
+def amount_text(amount: float) -> str:
+    """An amount the Danish way: '10,5', '3'."""
+    return format_decimal(amount, format="#,##0.##", locale="da_DK")
+
+
+def check_scope(service: ServiceType, amount: float, unit: str) -> None:
+    """A scope in the service's unit, within what is plausible and what the law allows."""
+    if unit != service.scope_unit:
+        raise InvalidInput(
+            f"Omfanget af {service.legal_basis} angives i {service.scope_unit}.",
+            field="scope_unit",
+        )
+    limit = min(SCOPE_LIMITS.get(unit, 10_000.0), service.max_scope or 10_000.0)
+    if amount > limit:
+        raise InvalidInput(
+            f"Omfanget kan højst være {amount_text(limit)} {unit} efter {service.legal_basis}.",
+            field="scope_amount",
+        )
+
 
 BY_KEY = {service.key: service for service in CATALOGUE}
 
@@ -285,22 +394,68 @@ def service_type(key: str) -> ServiceType:
 
 
 @cache
-def _resolve(system: CodeSystemName, ref: tuple[str, str | None]) -> Concept:
+def _resolve(system: CodeSystemName, ref: Ref) -> Concept:
+    """The current concept a catalogue reference names.
+
+    FSIII carries its trees twice: under KL's current codes (UUIDs from FK-klassifikation) and
+    under FSIII classic's legacy codes (H1, G1.20 ...), kept only for older systems (KL
+    Terminologi release notes, version 1.1.0). samskab speaks the current codes.
+    """
     codes = load(system)
     display, under = ref
-    if display in codes.concepts:
-        return codes.get(display)
+    candidates = [c for c in codes.concepts.values() if c.display == display and is_current(c)]
     if under is not None:
-        under = next(c.code for c in codes.concepts.values() if c.display == under)
-    candidates = [c for c in codes.concepts.values() if c.display == display]
-    if under is not None:
-        below = {c.code for c in codes.descendants_of(under)}
+        heads = [c for c in codes.concepts.values() if c.display == under and is_current(c)]
+        below = {c.code for head in heads for c in codes.descendants_of(head.code)}
         candidates = [c for c in candidates if c.code in below]
     if not candidates:
         raise UnknownCode(f"'{display}' findes ikke i {system.upper()}.")
-    # FSIII carries some trees twice (UUID and readable codes); take the first as published.
     return candidates[0]
 
 
-def _descendants(system: CodeSystemName, ref: tuple[str, str | None]) -> list[Concept]:
+def is_current(concept: Concept) -> bool:
+    """Whether a concept carries a current KL code rather than an FSIII classic legacy code."""
+    return UUID_CODE.fullmatch(concept.code) is not None
+
+
+def _descendants(system: CodeSystemName, ref: Ref) -> list[Concept]:
     return load(system).descendants_of(_resolve(system, ref).code)
+
+
+def _one_per_concept(concepts: list[Concept]) -> list[Concept]:
+    """One concept per name: where FSIII repeats a name under the same heading, the later
+    entry is the revised concept (e.g. 'Problemer med vandladning', 2024) and replaces the
+    earlier; a name met again under another heading is left out."""
+    kept: dict[str, Concept] = {}
+    for concept in concepts:
+        earlier = kept.get(concept.display)
+        if earlier is None or earlier.parent == concept.parent:
+            kept.pop(concept.display, None)
+            kept[concept.display] = concept
+    order = {c.code: i for i, c in enumerate(concepts)}
+    return sorted(kept.values(), key=lambda c: order[c.code])
+
+
+def _option_groups(system: CodeSystemName, roots: tuple[Ref, ...]) -> list[OptionGroup]:
+    """The concepts below each root, grouped under their nearest heading; headings are not
+    options."""
+    codes = load(system)
+    placed: list[tuple[str, Concept]] = []
+    for ref in roots:
+        root = _resolve(system, ref)
+        # An FFB ydelse (e.g. Socialpædagogisk støtte) may be ordered as a whole.
+        if not root.children or system == CodeSystemName.FFB:
+            placed.append((root.display, root))
+        for child in codes.children_of(root.code):
+            heading = child.display if child.children else root.display
+            placed.extend(
+                (heading, leaf)
+                for leaf in [child, *codes.descendants_of(child.code)]
+                if not leaf.children
+            )
+    kept = {c.code for c in _one_per_concept([leaf for _, leaf in placed])}
+    groups: dict[str, list[Concept]] = {}
+    for heading, leaf in placed:
+        if leaf.code in kept:
+            groups.setdefault(heading, []).append(leaf)
+    return [OptionGroup(heading, tuple(options)) for heading, options in groups.items()]

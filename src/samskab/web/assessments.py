@@ -18,7 +18,14 @@ from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS, CaseStatus
-from samskab.terminology.scales import FUNCTIONAL_LEVELS, SUPPORT_NEED_DISPLAY
+from samskab.terminology.scales import (
+    EXPECTED_STATE_DISPLAY,
+    FUNCTIONAL_LEVELS,
+    HEALTH_NAMES,
+    HEALTH_PROBLEM_DISPLAY,
+    SUPPORT_NEED_DISPLAY,
+    AssessmentScale,
+)
 from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
@@ -38,8 +45,10 @@ def _page(
     has = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
     assessment = assessment_for(session, actor, case.id) if has else None
     written = assessment.themes if assessment else []
-    themes = service_type(case.service_type).assessment_themes()
-    options = [(c.code, ("— " if c.children == () else "") + c.display) for c in themes]
+    service = service_type(case.service_type)
+    groups = [
+        (g.heading, [(c.code, c.display) for c in g.options]) for g in service.assessment_groups()
+    ]
     return page(
         request,
         "assessment.html",
@@ -48,9 +57,13 @@ def _page(
         case_labels=LABELS,
         assessment=assessment,
         history=theme_history(session, written),
-        theme_options=options,
+        theme_groups=groups,
         values=values,
         errors=errors,
+        health=service.scale == AssessmentScale.HEALTH,
+        health_scales=HEALTH_NAMES,
+        problems=list(HEALTH_PROBLEM_DISPLAY.items()),
+        expected_states=list(EXPECTED_STATE_DISPLAY.items()),
         levels=[(str(k), f"{k} – {v}") for k, v in FUNCTIONAL_LEVELS.items()],
         level_names=FUNCTIONAL_LEVELS,
         needs=[(k.value, v) for k, v in SUPPORT_NEED_DISPLAY.items()],

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.queries import case_for, quality_standards, standards_by_id
 from samskab.cases.states import LABELS
 from samskab.core import clock
 from samskab.decisions.actions import (
@@ -51,6 +51,7 @@ router = APIRouter(include_in_schema=False)
 DRAFT_LABELS = {
     "outcome": "Resultat",
     "granted": "Det får borgeren",
+    "granted_amount": "Bevilget omfang",
     "considerations": "Det har vi lagt vægt på",
     "facts": "De oplysninger, vi har brugt",
     "hearing_not_needed_reason": "Hvorfor høring ikke er nødvendig",
@@ -59,6 +60,7 @@ DRAFT_LABELS = {
 DRAFT_FIELDS = (
     "outcome",
     "granted",
+    "granted_amount",
     "considerations",
     "facts",
     "hearing_not_needed_reason",
@@ -80,9 +82,12 @@ def _page(
     draft = next((d for d in decisions if d.status == DecisionStatus.DRAFT), None)
     if draft is not None and not values:
         values = {name: getattr(draft, name) for name in DRAFT_FIELDS}
+        values["granted_amount"] = values["granted_amount"] or ""
+        values["granted_codes"] = list(draft.granted_codes or [])
         values["hearing_needed"] = "ja" if draft.hearing_needed else "nej"
         values["version"] = draft.version
     standard = quality_standards(session, case.municipality_code).get(case.service_type)
+    service = service_type(case.service_type)
     return page(
         request,
         "decision.html",
@@ -105,7 +110,20 @@ def _page(
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
         appeal=service_type(case.service_type).appeal,
         medhold_names={k.value: v for k, v in MEDHOLD_LABELS.items()},
+        service=service,
+        decision_standards=standards_by_id(session, (d.quality_standard_id for d in decisions)),
+        code_groups=[
+            (g.heading, [(c.code, c.display) for c in g.options])
+            for g in service.intervention_groups()
+        ],
     )
+
+
+def _as_list(value: Any) -> list[str]:
+    """A multi-valued form field as a list (none, one or many values)."""
+    if value is None or value == "":
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 @router.get("/sager/{case_id}/afgoerelse")
@@ -124,7 +142,10 @@ def save_draft(
     actor: CurrentActor,
 ) -> Response:
     case = case_for(session, actor, case_id)
-    data = form | {"hearing_needed": form.get("hearing_needed", "ja") == "ja"}
+    data = form | {
+        "hearing_needed": form.get("hearing_needed", "ja") == "ja",
+        "granted_codes": _as_list(form.get("granted_codes")),
+    }
     parsed, errors = parse(DecisionDraft, data)
     if parsed is not None:
         _, errors = attempt(session, lambda: draft_decision(session, actor, case.id, parsed))

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for, quality_standards
+from samskab.cases.queries import case_for, quality_standards, standards_by_id
 from samskab.cases.states import LABELS
 from samskab.core import clock
 from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import follow_up, order_intervention
-from samskab.interventions.models import FOLLOW_UP_DISPLAY, Intervention
+from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY, Intervention
+from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import follow_ups_of_case_for, interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
 from samskab.offers.queries import offers_by_id
@@ -66,7 +67,10 @@ def _page(
         errors=errors,
         decision=decision,
         service=service,
-        codes=[(c.code, c.display) for c in service.intervention_codes()],
+        code_groups=[
+            (g.heading, [(c.code, c.display) for c in g.options])
+            for g in service.intervention_groups()
+        ],
         providers=[(str(p.id), p.name) for p in providers],
         goals=[g for g in plan.goals if g.status == "active"] if plan else [],
         interventions=interventions,
@@ -75,6 +79,12 @@ def _page(
         outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
         follow_ups=follow_ups_of_case_for(session, actor, case.id),
         follow_up_values=follow_up_values or {},
+        choices=PROVIDER_CHOICE_DISPLAY,
+        paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        deviations=DEVIATION_DISPLAY,
+        order_standards=standards_by_id(
+            session, (item.quality_standard_id for item, _ in interventions)
+        ),
     )
 
 

@@ -29,7 +29,8 @@ from samskab.core import clock
 from samskab.core.cpr import Cpr
 from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
-from samskab.interventions.models import FOLLOW_UP_DISPLAY
+from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY
+from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import follow_ups_of_case_for, interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
@@ -43,6 +44,7 @@ from samskab.plans.queries import (
 from samskab.terminology.scales import (
     FUNCTIONAL_LEVELS,
     GOAL_TYPE_DISPLAY,
+    HEALTH_NAMES,
     SUPPORT_NEED_DISPLAY,
     GoalType,
 )
@@ -248,5 +250,10 @@ def case_page(
         sources=SOURCES,
         follow_ups=follow_ups_of_case_for(session, actor, case.id),
         outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
+        levels=FUNCTIONAL_LEVELS,
+        health_scales=HEALTH_NAMES,
+        choices=PROVIDER_CHOICE_DISPLAY,
+        paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        deviations=DEVIATION_DISPLAY,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )

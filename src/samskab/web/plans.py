@@ -24,6 +24,7 @@ from samskab.plans.models import Plan
 from samskab.plans.queries import PLAN, citizen_changes_since, goal_history, plan_for
 from samskab.plans.schemas import GoalIn, GoalWordsIn, PlanFieldsIn
 from samskab.terminology.scales import GOAL_TYPE_DISPLAY
+from samskab.terminology.services import service_type
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, once, submit
 from samskab.web.render import page
@@ -68,6 +69,7 @@ def _page(
         plan_history=history_of(session, PLAN, [plan.id] if plan else []),
         history=goal_history(session, plan),
         fresh=_fresh_goals(session, actor, plan),
+        action_plan=service_type(case.service_type).has_action_plan,
         values=values,
         plan_values=stored if editing or not values else values,
         errors=errors,
@@ -156,5 +158,13 @@ def plan_fields(
 def plan_pdf(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
     case = case_for(session, actor, case_id)
     return Response(
-        pdf(plan_document(session, actor, case.citizen_id)), media_type="application/pdf"
+        pdf(
+            plan_document(
+                session,
+                actor,
+                case.citizen_id,
+                action_plan=service_type(case.service_type).has_action_plan,
+            )
+        ),
+        media_type="application/pdf",
     )

@@ -7,8 +7,9 @@ from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samskab.cases.actions import set_quality_standard
-from samskab.cases.queries import quality_standards
+from samskab.cases.queries import quality_standard_versions, quality_standards
 from samskab.cases.schemas import QualityStandardIn
+from samskab.core import clock
 from samskab.organisations.models import Role
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
@@ -28,6 +29,8 @@ def _page(
         errors=errors,
         failed=failed,
         standards=quality_standards(session, actor.municipality_code),
+        versions=quality_standard_versions(session, actor.municipality_code),
+        today=clock.today(),
         may_edit=actor.has(Role.TEAM_LEAD),
     )
 
