@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from samskab.access.actor import meeting_guest
+from samskab.authorship.models import AuthoredText
 from samskab.cases.models import Case
 from samskab.core import clock
 from samskab.core.db import Database
@@ -18,7 +20,7 @@ from samskab.meetings.schemas import ConfirmIn
 from samskab.meetings.states import Recognition
 from samskab.plans.models import Goal
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, ready_for_decision
+from tests.builders import World, grant_by_api, ready_for_decision
 
 # 23:30 UTC on Saturday 28 March 2026 is 00:30 on Sunday in Copenhagen (CET, UTC+1);
 # 01:30 UTC on Sunday is 03:30 local, summer time having begun at 02:00.
@@ -38,17 +40,17 @@ def _goal_written_late_on_saturday(client: TestClient, world: World, db: Databas
         json={"citizen_words": "Jeg vil kunne åbne min post selv.", "goal_type": "udvikle"},
     )
     assert answer.status_code == 201
+    goal_id = uuid.UUID(answer.json()["id"])
     with db.unit_of_work() as session:
-        session.get_one(Goal, uuid.UUID(answer.json()["id"])).citizen_words_at = LATE_SATURDAY
+        session.get_one(Goal, goal_id).citizen_words_at = LATE_SATURDAY
+        written = select(AuthoredText).where(AuthoredText.subject_id == goal_id)
+        for version in session.scalars(written):
+            version.written_at = LATE_SATURDAY
 
 
 def _order_of_ten_and_a_half_hours(client: TestClient, world: World) -> None:
     anna = world.auth("anna")
-    for step in ("assessment", "decision", "active"):
-        moved = client.post(
-            f"/api/v1/cases/{world.mette_case_id}/transitions", headers=anna, json={"to": step}
-        )
-        assert moved.status_code == 200
+    grant_by_api(client, world, world.mette_case_id, granted_amount=12)
     order = client.post(
         f"/api/v1/cases/{world.mette_case_id}/interventions",
         headers=anna,
@@ -68,7 +70,7 @@ def test_a_moment_stored_in_utc_is_shown_on_the_copenhagen_day_on_the_case_page(
     _goal_written_late_on_saturday(client, world, db)
     client.post("/login/demo", data={"username": "anna"})
     danish = client.get(f"/sager/{world.mette_case_id}").text
-    assert "Borgerens egne ord, 29. mar. 2026" in danish
+    assert "efter borgerens ord 29. mar. 2026" in danish
     client.get("/sprog/en")
     english = client.get(f"/sager/{world.mette_case_id}").text
     assert "29 Mar 2026" in english and "28 Mar 2026" not in english
