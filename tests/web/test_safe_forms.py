@@ -242,3 +242,16 @@ def test_equal_levels_are_not_flagged(client: TestClient, world: World) -> None:
         },
     )
     assert "Vurderingerne er forskellige" not in client.get(f"{case}/udredning").text
+
+
+def test_a_case_without_a_started_assessment_may_go_to_a_decision(
+    client: TestClient, world: World, db: Database
+) -> None:
+    anna = world.auth("anna")
+    for step in ("assessment", "decision"):
+        moved = client.post(
+            f"/api/v1/cases/{world.mette_case_id}/transitions", json={"to": step}, headers=anna
+        )
+        assert moved.status_code == 200
+    with db.sessions() as session:
+        assert session.get_one(Case, world.mette_case_id).status == "decision"

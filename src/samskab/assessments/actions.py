@@ -140,8 +140,11 @@ def record_theme(
     return row
 
 
-def _filled_theme(session: Session, case_id: uuid.UUID) -> bool:
-    """Whether the case's assessment has a theme with a level or a text in it."""
+def _unfilled_assessment(session: Session, case_id: uuid.UUID) -> bool:
+    """Whether the case has a started assessment in which no theme has a level or a text."""
+    started = session.scalar(select(Assessment.id).where(Assessment.case_id == case_id))
+    if started is None:
+        return False
     filled = or_(
         ThemeAssessment.citizen_level.is_not(None),
         ThemeAssessment.professional_level.is_not(None),
@@ -149,27 +152,23 @@ def _filled_theme(session: Session, case_id: uuid.UUID) -> bool:
         ThemeAssessment.citizen_text != "",
         ThemeAssessment.professional_text != "",
     )
-    query = (
-        select(ThemeAssessment.id)
-        .join(Assessment, Assessment.id == ThemeAssessment.assessment_id)
-        .where(Assessment.case_id == case_id, filled)
-        .limit(1)
-    )
-    return session.scalar(query) is not None
+    query = select(ThemeAssessment.id).where(ThemeAssessment.assessment_id == started, filled)
+    return session.scalar(query.limit(1)) is None
 
 
 def move_case(
     session: Session, actor: Actor, case_id: uuid.UUID, to: CaseStatus, *, reason: str = ""
 ) -> Case:
-    """Move a case on; an assessment closes (on to the decision) only with a theme filled in.
-    The access check and its log entry are transition_case's; the rule is told only to those
-    who may see the case."""
+    """Move a case on; a started assessment closes (on to the decision) only with a theme
+    filled in. A case may go to a decision without an assessment (a refusal because the citizen
+    is outside the group the law covers needs none). The access check and its log entry are
+    transition_case's; the rule is told only to those who may see the case."""
     case = session.get(Case, case_id)
     if (
         case is not None
         and (case.status, to) == (CaseStatus.ASSESSMENT, CaseStatus.DECISION)
         and may(session, actor, case.citizen_id, "case.transition")
-        and not _filled_theme(session, case.id)
+        and _unfilled_assessment(session, case.id)
     ):
         raise InvalidInput(
             "Udredningen kan ikke afsluttes, før mindst ét tema er udfyldt "

@@ -64,22 +64,29 @@ class FollowUpShown:
     author_name: str
 
 
-def follow_ups_of_case_for(
-    session: Session, actor: Actor, case_id: uuid.UUID
-) -> list[FollowUpShown]:
-    """The follow-ups on a case's interventions, newest first, with their notes and authors."""
-    case = case_for(session, actor, case_id, "intervention.read")
+def follow_ups_of(session: Session, intervention_ids: list[uuid.UUID]) -> list[FollowUpShown]:
+    """The follow-ups on interventions the caller has already been allowed to read (through
+    interventions_for), newest first, with their notes and authors."""
     query = (
         select(FollowUp, Intervention.service_display, User.display_name)
         .join(Intervention, Intervention.id == FollowUp.intervention_id)
         .outerjoin(User, User.id == FollowUp.by_user_id)
-        .where(Intervention.case_id == case.id)
+        .where(FollowUp.intervention_id.in_(intervention_ids))
         .order_by(FollowUp.done_on.desc(), FollowUp.created_at.desc())
     )
     return [
         FollowUpShown(record, service, author or "")
         for record, service, author in session.execute(query)
     ]
+
+
+def follow_ups_of_case_for(
+    session: Session, actor: Actor, case_id: uuid.UUID
+) -> list[FollowUpShown]:
+    """The follow-ups on a case's interventions, newest first, with their notes and authors."""
+    case = case_for(session, actor, case_id, "intervention.read")
+    ids = select(Intervention.id).where(Intervention.case_id == case.id)
+    return follow_ups_of(session, list(session.scalars(ids)))
 
 
 def deliveries_for(

@@ -19,7 +19,7 @@ from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY, Intervention
 from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
-from samskab.interventions.queries import follow_ups_of_case_for, interventions_of_case_for
+from samskab.interventions.queries import follow_ups_of, interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn
 from samskab.offers.queries import offers_by_id
 from samskab.organisations.models import Organisation, OrganisationKind
@@ -77,7 +77,7 @@ def _page(
         offers=offers_by_id(session, (item.offer_id for item, _ in interventions)),
         outcomes=FOLLOW_UP_DISPLAY,
         outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
-        follow_ups=follow_ups_of_case_for(session, actor, case.id),
+        follow_ups=follow_ups_of(session, [item.id for item, _ in interventions]),
         follow_up_values=follow_up_values or {},
         choices=PROVIDER_CHOICE_DISPLAY,
         paces=paces_of(session, [item for item, _ in interventions], clock.today()),

@@ -31,7 +31,7 @@ from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY
 from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
-from samskab.interventions.queries import follow_ups_of_case_for, interventions_for
+from samskab.interventions.queries import follow_ups_of, interventions_for
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -248,7 +248,7 @@ def case_page(
         level_names=FUNCTIONAL_LEVELS,
         need_names={k.value: v for k, v in SUPPORT_NEED_DISPLAY.items()},
         sources=SOURCES,
-        follow_ups=follow_ups_of_case_for(session, actor, case.id),
+        follow_ups=follow_ups_of(session, [item.id for item, _ in interventions]),
         outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
         levels=FUNCTIONAL_LEVELS,
         health_scales=HEALTH_NAMES,
