@@ -216,6 +216,13 @@ def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
     return bool(session.scalar(query))
 
 
+def sees_work_in_progress(actor: Actor) -> bool:
+    """Whether the actor may read the caseworkers' work in progress (a draft decision with its
+    internal considerations): staff doing casework only, never the citizen, a relative, a
+    provider or a meeting guest. What the citizen sees is what has been sent to them."""
+    return actor.citizen_id is None and actor.meeting_id is None and actor.has(*CASEWORK_ROLES)
+
+
 def require_citizen(
     session: Session,
     actor: Actor,
