@@ -311,6 +311,30 @@ def require_meeting(
     )
 
 
+def require_citizens_voice(
+    session: Session,
+    actor: Actor,
+    citizen_id: uuid.UUID,
+    meeting_id: uuid.UUID,
+    action: str,
+    *,
+    admitted_as_citizen: bool,
+) -> str:
+    """Only the citizen answers the note of their meeting: logged in as themselves, through a
+    relative's power of attorney, or as the guest the caseworker let in as the citizen. Never
+    staff, another guest or a relative without a power of attorney. Returns how the actor
+    speaks as the citizen ('borger', 'fuldmagt' or 'gæst')."""
+    require_meeting(session, actor, citizen_id, meeting_id, action)
+    if actor.meeting_id is not None:
+        if admitted_as_citizen:
+            return "gæst"
+    elif actor.citizen_id is not None and actor.citizen_id == citizen_id:
+        return "borger"
+    elif actor.has(Role.RELATIVE) and not actor.has(*CASEWORK_ROLES):
+        return "fuldmagt"  # require_citizen has checked the power of attorney (ACTING)
+    raise Forbidden("Kun borgeren selv kan bekræfte notatet eller sige, at noget ikke passer.")
+
+
 def log_list_reads(
     session: Session, actor: Actor, citizen_ids: Iterable[uuid.UUID], object_type: str
 ) -> None:

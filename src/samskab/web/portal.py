@@ -84,6 +84,8 @@ READS = (
     "lookup",
     "export",
     "themes",
+    "join",
+    "join_details",
 )
 
 

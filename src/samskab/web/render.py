@@ -63,6 +63,15 @@ def danish_date(value: date | datetime | None) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
+def danish_time(value: datetime | None) -> str:
+    """'3. feb. 2026 kl. 14:05' (Europe/Copenhagen), '3 Feb 2026 14:05' in English."""
+    if value is None:
+        return "–"
+    local = clock.local(value)
+    joiner = " " if i18n.current() == "en" else " kl. "
+    return f"{danish_date(local)}{joiner}{local:%H:%M}"
+
+
 def danish_number(value: float) -> str:
     """A number with a decimal comma and no trailing zeros."""
     return f"{value:,.1f}".replace(",", " ").replace(".", ",").replace(",0", "").replace(" ", ".")
@@ -90,6 +99,7 @@ def case_title(case: Case) -> str:
 
 templates.env.filters["dato"] = danish_date
 templates.env.filters["sagstitel"] = case_title
+templates.env.filters["tid"] = danish_time
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     text_gettext, text_ngettext, newstyle=True
