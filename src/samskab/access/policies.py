@@ -335,6 +335,17 @@ def require_citizens_voice(
     raise Forbidden("Kun borgeren selv kan bekræfte notatet eller sige, at noget ikke passer.")
 
 
+def may_decide_referral(actor: Actor, to_team_id: uuid.UUID | None, municipality_code: str) -> bool:
+    """Whether the actor may accept or decline an inquiry about a citizen another team asked
+    to open: a member of the team responsible for the citizen, or a team lead of the
+    municipality."""
+    if actor.citizen_id is not None or actor.meeting_id is not None:
+        return False
+    if actor.has(Role.TEAM_LEAD) and actor.municipality_code == municipality_code:
+        return True
+    return actor.has(*CASEWORK_ROLES) and to_team_id is not None and to_team_id in actor.team_ids
+
+
 def log_list_reads(
     session: Session, actor: Actor, citizen_ids: Iterable[uuid.UUID], object_type: str
 ) -> None:

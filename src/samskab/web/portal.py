@@ -86,6 +86,7 @@ READS = (
     "themes",
     "join",
     "join_details",
+    "referral_read",
 )
 
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """meeting participants admitted by the caseworker, the citizen's confirmations kept, join
-attempts counted, and the join link and code kept while the meeting is live
+attempts counted, the join link and code kept while the meeting is live; and referrals of
+inquiries about a citizen another team has
 
 Revision ID: 0015
 Revises: 0010
@@ -83,8 +84,49 @@ def upgrade() -> None:
             "ix_meeting_join_attempt_client_at", ["client_address", "at"], unique=False
         )
 
+    op.create_table(
+        "case_referral",
+        sa.Column("citizen_id", sa.Uuid(), nullable=False),
+        sa.Column("to_team_id", sa.Uuid(), nullable=True),
+        sa.Column("from_team_id", sa.Uuid(), nullable=False),
+        sa.Column("from_user_id", sa.Uuid(), nullable=True),
+        sa.Column("from_name", sa.String(length=200), nullable=False),
+        sa.Column("municipality_code", sa.String(length=4), nullable=False),
+        sa.Column("inquiry", sa.JSON(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("decided_by_name", sa.String(length=200), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("case_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_case_referral_case_id_case_file")
+        ),
+        sa.ForeignKeyConstraint(
+            ["citizen_id"], ["citizen.id"], name=op.f("fk_case_referral_citizen_id_citizen")
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_team_id"], ["team.id"], name=op.f("fk_case_referral_from_team_id_team")
+        ),
+        sa.ForeignKeyConstraint(
+            ["from_user_id"], ["app_user.id"], name=op.f("fk_case_referral_from_user_id_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["to_team_id"], ["team.id"], name=op.f("fk_case_referral_to_team_id_team")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_case_referral")),
+    )
+    with op.batch_alter_table("case_referral", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_case_referral_citizen_id"), ["citizen_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_case_referral_to_team_id"), ["to_team_id"], unique=False
+        )
+
 
 def downgrade() -> None:
+    op.drop_table("case_referral")
     op.drop_table("meeting_join_attempt")
     op.drop_table("meeting_confirmation")
     with op.batch_alter_table("meeting_participant", schema=None) as batch_op:
