@@ -9,10 +9,9 @@ from samskab.access.actor import meeting_guest
 from samskab.core.db import Database
 from samskab.meetings.actions import (
     add_citizen_view,
-    admit_participant,
     confirm_note,
-    join_meeting,
 )
+from samskab.meetings.guests import admit_participant, join_meeting
 from samskab.meetings.schemas import AdditionIn, AdmitIn, ConfirmIn, JoinIn
 from samskab.meetings.states import ParticipantKind
 from tests.builders import World

@@ -14,15 +14,14 @@ from samskab.core.events import stream
 from samskab.meetings.actions import (
     add_agreement,
     add_citizen_view,
-    admit_participant,
     confirm_note,
     edit_note,
     end_meeting,
     plan_meeting,
-    remove_participant,
     start_meeting,
     topic,
 )
+from samskab.meetings.guests import admit_participant, remove_participant
 from samskab.meetings.queries import (
     LiveStates,
     join_details_for,

@@ -26,13 +26,10 @@ from samskab.core.events import stream
 from samskab.meetings.actions import (
     add_agreement,
     add_citizen_view,
-    admit_participant,
     confirm_note,
     edit_note,
     end_meeting,
-    join_meeting,
     plan_meeting,
-    remove_participant,
     start_meeting,
     topic,
 )
@@ -49,10 +46,8 @@ from samskab.meetings.queries import (
 )
 from samskab.meetings.schemas import (
     AdditionIn,
-    AdmitIn,
     AgreementIn,
     ConfirmIn,
-    JoinIn,
     MeetingIn,
     NoteEditIn,
 )
@@ -193,36 +188,6 @@ def start(
     return RedirectResponse(f"/moeder/{meeting_id}", status_code=303)
 
 
-@router.post("/moeder/deltagere/{participant_id}/luk-ind")
-def admit(
-    request: Request,
-    participant_id: uuid.UUID,
-    form: FormData,
-    session: DbSession,
-    actor: CurrentActor,
-) -> Response:
-    parsed, errors = parse(AdmitIn, form)
-    if parsed is not None:
-        admitted, errors = attempt(
-            session, lambda: admit_participant(session, actor, participant_id, parsed)
-        )
-        if admitted is not None:
-            return RedirectResponse(f"/moeder/{admitted.meeting_id}", status_code=303)
-    return page(
-        request,
-        "error.html",
-        status_code=422,
-        title="Deltageren er ikke lukket ind",
-        message=" ".join(errors.values()) + " Gå tilbage og prøv igen.",
-    )
-
-
-@router.post("/moeder/deltagere/{participant_id}/fjern")
-def remove(participant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
-    removed = remove_participant(session, actor, participant_id)
-    return RedirectResponse(f"/moeder/{removed.meeting_id}", status_code=303)
-
-
 @router.post("/moeder/{meeting_id}/notat")
 def save_note(
     request: Request, meeting_id: uuid.UUID, form: FormData, session: DbSession, actor: CurrentActor
@@ -304,43 +269,6 @@ def shared_screen(
 ) -> HTMLResponse:
     meeting = meeting_for(session, actor, meeting_id, "meeting.screen")
     return page(request, "meeting_screen.html", meeting=meeting, state=state_of(meeting))
-
-
-def _join_page(
-    request: Request, token: str, values: dict[str, Any], errors: FormErrors, status: int = 200
-) -> HTMLResponse:
-    return page(
-        request,
-        "meeting_join.html",
-        status_code=status,
-        token=token,
-        values=values,
-        errors=errors,
-        kinds=[(k.value, v) for k, v in KINDS.items()],
-    )
-
-
-@router.get("/m/{token}")
-def join_page(request: Request, token: str) -> HTMLResponse:
-    return _join_page(request, token, {"kind": ParticipantKind.CITIZEN.value}, FormErrors())
-
-
-@router.post("/m/{token}")
-def join(request: Request, token: str, form: FormData, session: DbSession) -> Response:
-    parsed, errors = parse(JoinIn, form)
-    if parsed is not None:
-        client = request.client.host if request.client else None
-        joined, errors = attempt(
-            session, lambda: join_meeting(session, token, parsed, client_address=client)
-        )
-        if joined is not None:
-            request.session["guest"] = {
-                "meeting_id": str(joined.meeting_id),
-                "participant_id": str(joined.id),
-                "name": joined.name,
-            }
-            return RedirectResponse(f"/moeder/{joined.meeting_id}/borger", status_code=303)
-    return _join_page(request, token, form, errors, status=422)
 
 
 @router.get("/moeder/{meeting_id}/borger")
