@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from samskab.access.actor import Actor
-from samskab.access.policies import CASEWORK_ROLES, require_meeting
+from samskab.access.policies import require_meeting, sees_work_in_progress
 from samskab.cases.queries import case_for
 from samskab.core.errors import Forbidden, NotFound
 from samskab.meetings.models import Meeting, NoteEdit, Participant
@@ -83,15 +83,20 @@ def meeting_for(
     return meeting
 
 
-def join_details_for(session: Session, actor: Actor, meeting_id: uuid.UUID) -> JoinDetails | None:
-    """The link token and code of a live meeting, for the staff running it (None when the
-    meeting is not live): the caseworker can show them again at any time during the meeting."""
-    meeting = meeting_for(session, actor, meeting_id, "meeting.join_details")
-    if actor.citizen_id is not None or not actor.has(*CASEWORK_ROLES):
+def join_details_of(actor: Actor, meeting: Meeting) -> JoinDetails | None:
+    """The link token and code of a meeting the caller has already been allowed to read, for
+    the staff running it (None when it is not live): the caseworker can show them again at any
+    time during the meeting."""
+    if not sees_work_in_progress(actor):
         raise Forbidden("Kun sagsbehandleren kan se mødets link og kode.")
     if meeting.status != MeetingStatus.LIVE or not meeting.join_token or not meeting.join_code:
         return None
     return JoinDetails(link_token=meeting.join_token, code=meeting.join_code)
+
+
+def join_details_for(session: Session, actor: Actor, meeting_id: uuid.UUID) -> JoinDetails | None:
+    """The link and code of one meeting (see join_details_of), access-checked and logged."""
+    return join_details_of(actor, meeting_for(session, actor, meeting_id, "meeting.join_details"))
 
 
 def meetings_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Meeting]:

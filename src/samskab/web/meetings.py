@@ -38,7 +38,7 @@ from samskab.meetings.queries import (
     LiveStates,
     guest_participant,
     guest_standing,
-    join_details_for,
+    join_details_of,
     meeting_for,
     meetings_of_case_for,
     note_history,
@@ -153,7 +153,7 @@ def _editor(
     errors: FormErrors | None = None,
 ) -> HTMLResponse:
     case = case_for(session, actor, meeting.case_id)
-    codes = join_details_for(session, actor, meeting.id)
+    codes = join_details_of(actor, meeting)
     return page(
         request,
         "meeting_editor.html",
