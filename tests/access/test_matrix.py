@@ -22,7 +22,10 @@ from tests.builders import World, citizen_in
 MISSING = "00000000-0000-4000-8000-000000000000"
 # A citizen reads everything about themselves except the caseworker's tools; a relative with a
 # "plan" consent reads the plan and nothing else.
-STAFF_TOOLS = {"/api/v1/cases/{case_id}/assessment/themes"}
+STAFF_TOOLS = {
+    "/api/v1/cases/{case_id}/assessment/themes",
+    "/api/v1/meetings/{meeting_id}/join",  # the join link and code: the caseworker's to share
+}
 RELATIVE_PLAN_ROUTES = {
     "/api/v1/citizens/{citizen_id}/plan",
     "/api/v1/citizens/{citizen_id}/plan.pdf",

@@ -7,8 +7,13 @@ from fastapi.testclient import TestClient
 
 from samskab.access.actor import meeting_guest
 from samskab.core.db import Database
-from samskab.meetings.actions import add_citizen_view, confirm_note, meeting_for_join
-from samskab.meetings.schemas import AdditionIn, ConfirmIn
+from samskab.meetings.actions import (
+    add_citizen_view,
+    confirm_note,
+)
+from samskab.meetings.guests import admit_participant, join_meeting
+from samskab.meetings.schemas import AdditionIn, AdmitIn, ConfirmIn, JoinIn
+from samskab.meetings.states import ParticipantKind
 from tests.builders import World
 
 
@@ -63,16 +68,22 @@ def test_the_citizen_joins_by_link_and_code_adds_their_view_and_confirms(
         json={"text": "Vi talte om økonomien.", "based_on": 0},
     )
     with db.unit_of_work() as session:
-        meeting = meeting_for_join(session, join["link_token"], join["code"])
-        mette = meeting_guest(meeting.id, "Mette", "127.0.0.1")
+        joined = join_meeting(
+            session,
+            join["link_token"],
+            JoinIn(code=join["code"], name="Mette", kind=ParticipantKind.CITIZEN),
+            client_address="127.0.0.1",
+        )
+        admit_participant(session, world.anna, joined.id, AdmitIn(kind=ParticipantKind.CITIZEN))
+        mette = meeting_guest(joined.meeting_id, joined.id, "Mette", "127.0.0.1")
         add_citizen_view(
             session,
             mette,
-            meeting.id,
+            joined.meeting_id,
             AdditionIn(text="Jeg er mest bange for at miste lejligheden."),
             recognised=True,
         )
-        confirm_note(session, mette, meeting.id, ConfirmIn(recognised=True))
+        confirm_note(session, mette, joined.meeting_id, ConfirmIn(recognised=True))
     ended = client.post(f"/api/v1/meetings/{meeting_id}/end", headers=world.auth("anna"))
     assert ended.json()["status"] == "ended"
     notes = client.get(
@@ -87,7 +98,9 @@ def test_the_citizen_joins_by_link_and_code_adds_their_view_and_confirms(
 def test_a_wrong_code_opens_nothing(client: TestClient, world: World, db: Database) -> None:
     _, join = _live_meeting(client, world)
     wrong = "000000" if join["code"] != "000000" else "111111"
-    answer = client.post(f"/m/{join['link_token']}", data={"code": wrong, "name": "X"})
+    answer = client.post(
+        f"/m/{join['link_token']}", data={"code": wrong, "name": "X", "kind": "borger"}
+    )
     assert answer.status_code == 422 and "Koden passer ikke" in answer.text
 
 
@@ -95,10 +108,16 @@ def test_a_guest_sees_only_their_meeting(client: TestClient, world: World) -> No
     meeting_id, join = _live_meeting(client, world)
     joined = client.post(
         f"/m/{join['link_token']}",
-        data={"code": join["code"], "name": "Kim fra psykiatrien"},
+        data={"code": join["code"], "name": "Kim fra psykiatrien", "kind": "fagperson"},
         follow_redirects=False,
     )
     assert joined.status_code == 303
+    state = client.get(f"/api/v1/meetings/{meeting_id}", headers=world.auth("anna")).json()
+    client.post(
+        f"/api/v1/meeting-participants/{state['participants'][-1]['id']}/admit",
+        headers=world.auth("anna"),
+        json={"kind": "fagperson"},
+    )
     assert client.get(f"/moeder/{meeting_id}/borger").status_code == 200
     assert client.get(f"/sager/{world.mette_case_id}").status_code == 404
     assert client.get(f"/moeder/{meeting_id}").status_code == 404  # the caseworker's editor

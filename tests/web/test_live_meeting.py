@@ -39,7 +39,10 @@ def test_the_citizen_sees_the_note_within_a_second_adds_a_view_and_confirms(
         phone.get_by_label("Kode (6 cifre)").fill(code)
         phone.get_by_label("Dit navn").fill("Mette")
         phone.get_by_role("button", name="Deltag", exact=True).click()
-        expect(phone.get_by_role("heading", name="Notatet")).to_be_visible()
+        expect(phone.get_by_role("heading", name="Du venter på at komme ind")).to_be_visible()
+        desk.get_by_role("button", name="Luk ind").click()  # the desk saw her arrive
+        expect(desk.locator("#participants")).to_contain_text("Med i mødet")
+        expect(phone.get_by_role("heading", name="Notatet")).to_be_visible(timeout=10_000)
         phone.wait_for_timeout(300)  # the stream is open
 
         started = time.perf_counter()

@@ -25,8 +25,10 @@ class Actor:
     client_address: str | None = None
     # A citizen logged in to their own data.
     citizen_id: uuid.UUID | None = None
-    # A participant who joined one meeting by link and code, and may see that meeting only.
+    # A participant who joined one meeting by link and code, and may see that meeting only
+    # (and only while the caseworker has let them in: see samskab.meetings).
     meeting_id: uuid.UUID | None = None
+    participant_id: uuid.UUID | None = None
 
     def has(self, *roles: Role) -> bool:
         """Whether the actor holds any of these roles."""
@@ -64,13 +66,16 @@ def actor_for_user(session: Session, user: User) -> Actor:
     )
 
 
-def meeting_guest(meeting_id: uuid.UUID, name: str, client_address: str | None) -> Actor:
+def meeting_guest(
+    meeting_id: uuid.UUID, participant_id: uuid.UUID, name: str, client_address: str | None
+) -> Actor:
     """Someone who joined a meeting from their own device with its link and code."""
     return Actor(
         user_id=None,
         display_name=name,
         roles=frozenset(),
         meeting_id=meeting_id,
+        participant_id=participant_id,
         purpose="møde",
         client_address=client_address,
     )

@@ -232,6 +232,13 @@ def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> b
     return allowed and may_see(session, actor, citizen_id)
 
 
+def sees_work_in_progress(actor: Actor) -> bool:
+    """Whether the actor may read the caseworkers' work in progress (a draft decision with its
+    internal considerations): staff doing casework only, never the citizen, a relative, a
+    provider or a meeting guest. What the citizen sees is what has been sent to them."""
+    return actor.citizen_id is None and actor.meeting_id is None and actor.has(*CASEWORK_ROLES)
+
+
 def require_citizen(
     session: Session,
     actor: Actor,
@@ -318,6 +325,41 @@ def require_meeting(
         object_id=meeting_id,
         what="Mødet",
     )
+
+
+def require_citizens_voice(
+    session: Session,
+    actor: Actor,
+    citizen_id: uuid.UUID,
+    meeting_id: uuid.UUID,
+    action: str,
+    *,
+    admitted_as_citizen: bool,
+) -> str:
+    """Only the citizen answers the note of their meeting: logged in as themselves, through a
+    relative's power of attorney, or as the guest the caseworker let in as the citizen. Never
+    staff, another guest or a relative without a power of attorney. Returns how the actor
+    speaks as the citizen ('borger', 'fuldmagt' or 'gæst')."""
+    require_meeting(session, actor, citizen_id, meeting_id, action)
+    if actor.meeting_id is not None:
+        if admitted_as_citizen:
+            return "gæst"
+    elif actor.citizen_id is not None and actor.citizen_id == citizen_id:
+        return "borger"
+    elif actor.has(Role.RELATIVE) and not actor.has(*CASEWORK_ROLES):
+        return "fuldmagt"  # require_citizen has checked the power of attorney (ACTING)
+    raise Forbidden("Kun borgeren selv kan bekræfte notatet eller sige, at noget ikke passer.")
+
+
+def may_decide_referral(actor: Actor, to_team_id: uuid.UUID | None, municipality_code: str) -> bool:
+    """Whether the actor may accept or decline an inquiry about a citizen another team asked
+    to open: a member of the team responsible for the citizen, or a team lead of the
+    municipality."""
+    if actor.citizen_id is not None or actor.meeting_id is not None:
+        return False
+    if actor.has(Role.TEAM_LEAD) and actor.municipality_code == municipality_code:
+        return True
+    return actor.has(*CASEWORK_ROLES) and to_team_id is not None and to_team_id in actor.team_ids
 
 
 def log_list_reads(

@@ -4,12 +4,19 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.assessments.actions import move_case
-from samskab.cases.actions import assign_case, notify_delay, open_case
-from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for
+from samskab.cases.actions import assign_case, notify_delay
+from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for, referral_out
+from samskab.cases.referrals import (
+    SENT_FOR_ACCEPTANCE,
+    accept_referral,
+    decline_referral,
+    receive_inquiry,
+    referrals_for,
+)
 from samskab.cases.schemas import (
     CaseAssign,
     CaseOpen,
@@ -18,15 +25,49 @@ from samskab.cases.schemas import (
     CaseTransitionIn,
     DelayIn,
     Page,
+    ReferralOut,
+    ReferralSent,
 )
 from samskab.cases.states import CaseStatus
 
 router = APIRouter(prefix="/cases", tags=["Sager"])
 
 
-@router.post("", status_code=201, summary="Opret en sag ud fra en henvendelse")
-def create(body: CaseOpen, session: DbSession, actor: CurrentActor) -> CaseOut:
-    return case_out(open_case(session, actor, body))
+@router.post(
+    "",
+    status_code=201,
+    summary="Opret en sag ud fra en henvendelse",
+    description="Et CPR-nummer på en borger, du ikke har adgang til, åbner ingenting og viser "
+    "ingenting: henvendelsen sendes til godkendelse (202), og sagen oprettes, når det team, "
+    "der har borgeren, eller en teamleder har godkendt den.",
+    responses={202: {"model": ReferralSent, "description": "Sendt til godkendelse"}},
+)
+def create(
+    body: CaseOpen, session: DbSession, actor: CurrentActor, response: Response
+) -> CaseOut | ReferralSent:
+    received = receive_inquiry(session, actor, body)
+    if received.case is not None:
+        return case_out(received.case)
+    assert received.referral is not None
+    response.status_code = 202
+    return ReferralSent(
+        referral_id=received.referral.id, status="afventer", message=SENT_FOR_ACCEPTANCE
+    )
+
+
+@router.get("/referrals", summary="Henvendelser, der venter på jeres godkendelse")
+def referrals(session: DbSession, actor: CurrentActor) -> list[ReferralOut]:
+    return [referral_out(r) for r in referrals_for(session, actor)]
+
+
+@router.post("/referrals/{referral_id}/accept", summary="Godkend: sagen oprettes for det team")
+def accept(referral_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> CaseOut:
+    return case_out(accept_referral(session, actor, referral_id))
+
+
+@router.post("/referrals/{referral_id}/decline", summary="Afvis: intet oprettes, ingen adgang")
+def decline(referral_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> ReferralOut:
+    return referral_out(decline_referral(session, actor, referral_id))
 
 
 @router.get("", summary="Mine eller teamets sager, mest presserende frist først")

@@ -21,11 +21,20 @@ from samskab.meetings.actions import (
     start_meeting,
     topic,
 )
-from samskab.meetings.queries import LiveStates, meeting_for, note_history, state_of
+from samskab.meetings.guests import admit_participant, remove_participant
+from samskab.meetings.queries import (
+    LiveStates,
+    join_details_for,
+    meeting_for,
+    note_history,
+    state_of,
+)
 from samskab.meetings.schemas import (
     AdditionIn,
+    AdmitIn,
     AgreementIn,
     ConfirmIn,
+    JoinDetails,
     MeetingIn,
     MeetingState,
     NoteEditIn,
@@ -61,6 +70,33 @@ def create(
 def start(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> JoinOut:
     token, code = start_meeting(session, actor, meeting_id)
     return JoinOut(link_token=token, code=code)
+
+
+@router.get(
+    "/meetings/{meeting_id}/join",
+    summary="Mødets link og kode, mens mødet er i gang (kun sagsbehandleren)",
+)
+def join_details(
+    meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> JoinDetails | None:
+    return join_details_for(session, actor, meeting_id)
+
+
+@router.post(
+    "/meeting-participants/{participant_id}/admit",
+    summary="Luk en ventende deltager ind i den rolle, sagsbehandleren bekræfter",
+)
+def admit(
+    participant_id: uuid.UUID, body: AdmitIn, session: DbSession, actor: CurrentActor
+) -> MeetingState:
+    admitted = admit_participant(session, actor, participant_id, body)
+    return state_of(meeting_for(session, actor, admitted.meeting_id))
+
+
+@router.post("/meeting-participants/{participant_id}/remove", summary="Fjern en deltager")
+def remove(participant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> MeetingState:
+    removed = remove_participant(session, actor, participant_id)
+    return state_of(meeting_for(session, actor, removed.meeting_id))
 
 
 @router.get("/meetings/{meeting_id}", summary="Mødet, som det ser ud nu")

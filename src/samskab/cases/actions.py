@@ -8,13 +8,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import CASEWORK_ROLES, grant_team, move_grant, require_citizen
+from samskab.access.policies import (
+    CASEWORK_ROLES,
+    grant_team,
+    may_see,
+    move_grant,
+    require_citizen,
+)
 from samskab.audit.actions import record
+from samskab.audit.models import Outcome
 from samskab.cases.models import Case, CaseTransition, ProcessingDeadline, QualityStandard
 from samskab.cases.queries import case_for
 from samskab.cases.schemas import CaseAssign, CaseOpen, DelayIn, QualityStandardIn
 from samskab.cases.states import AWAITING_DECISION, CaseStatus, check_transition
-from samskab.citizens.actions import find_or_register_citizen
+from samskab.citizens.actions import check_same_person, known_citizen, register_citizen
 from samskab.citizens.models import Citizen
 from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput
@@ -60,20 +67,63 @@ def _check_member(session: Session, user_id: uuid.UUID | None, team_id: uuid.UUI
 
 
 def open_case(session: Session, actor: Actor, data: CaseOpen) -> Case:
-    """Register an inquiry as a case, registering the citizen if samskab does not know them."""
+    """Register an inquiry as a case, registering the citizen if samskab does not know them.
+    A CPR number of a citizen the actor may not see opens nothing and reveals nothing (see
+    samskab.cases.referrals.receive_inquiry, which sends such an inquiry for acceptance)."""
     _require_casework(actor)
-    service = service_type(data.service_type)
+    service_type(data.service_type)  # an unknown service is refused before anything else
     if data.received_on > clock.today():
         raise InvalidInput("Modtagelsesdatoen kan ikke ligge i fremtiden.", field="received_on")
     team = _own_team(session, actor, data.team_id)
     caseworker_id = data.caseworker_id or actor.user_id
     _check_member(session, caseworker_id, team.id)
     if data.citizen is not None:
-        citizen = find_or_register_citizen(session, actor, data.citizen)
+        citizen = known_citizen(session, data.citizen)
+        if citizen is None:
+            citizen = register_citizen(session, actor, data.citizen)
+        else:
+            visible = may_see(session, actor, citizen.id)
+            check_same_person(citizen, data.citizen, may_see=visible)
+            if not visible:
+                raise refused_inquiry(actor, citizen.id)
     else:
         assert data.citizen_id is not None
         require_citizen(session, actor, data.citizen_id, "citizen.read")
         citizen = session.get_one(Citizen, data.citizen_id)
+    return add_case(session, actor, citizen, data, team.id, caseworker_id)
+
+
+NOT_HERE = "Sagen kan ikke oprettes direkte. Henvendelsen skal godkendes, før du kan se borgeren."
+
+
+def refused_inquiry(actor: Actor, citizen_id: uuid.UUID) -> Forbidden:
+    """A refusal that names nobody, audited as a refused attempt on the citizen's data."""
+    error = Forbidden(NOT_HERE)
+
+    def audit(fresh: Session) -> None:
+        record(
+            fresh,
+            actor,
+            "case.create",
+            citizen_id=citizen_id,
+            object_type="case",
+            outcome=Outcome.DENIED,
+        )
+
+    error.after_rollback.append(audit)
+    return error
+
+
+def add_case(
+    session: Session,
+    actor: Actor,
+    citizen: Citizen,
+    data: CaseOpen,
+    team_id: uuid.UUID,
+    caseworker_id: uuid.UUID | None,
+) -> Case:
+    """The case itself, and the team's need to know the citizen that comes with it."""
+    service = service_type(data.service_type)
     case = Case(
         citizen_id=citizen.id,
         municipality_code=citizen.municipality_code,
@@ -85,14 +135,14 @@ def open_case(session: Session, actor: Actor, data: CaseOpen) -> Case:
         inquiry_text=data.inquiry_text,
         holistic_areas=data.holistic_areas,
         holistic_note=data.holistic_note,
-        team_id=team.id,
+        team_id=team_id,
         caseworker_id=caseworker_id,
         received_on=data.received_on,
         deadline_on=deadline_for(session, citizen.municipality_code, service.key, data.received_on),
     )
     session.add(case)
     session.flush()
-    grant_team(session, citizen.id, team.id, "case", case.id)
+    grant_team(session, citizen.id, team_id, "case", case.id)
     record(
         session, actor, "case.create", citizen_id=citizen.id, object_type="case", object_id=case.id
     )

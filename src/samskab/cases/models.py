@@ -3,6 +3,7 @@
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -88,3 +89,25 @@ class QualityStandard(HasId, Base):
     time_frame: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column()
     updated_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+
+
+class CaseReferral(HasId, HasCreated, Base):
+    """An inquiry about a citizen the registering team may not see. It shows that team nothing
+    of the citizen and grants nothing by itself: the team that has the citizen (or a team lead)
+    accepts it, and only then is the case opened and access given through that case."""
+
+    __tablename__ = "case_referral"
+
+    citizen_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # The team responsible for the citizen now (None: no team has them; a team lead decides).
+    to_team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    from_team_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("team.id"))
+    from_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    from_name: Mapped[str] = mapped_column(String(200))
+    municipality_code: Mapped[str] = mapped_column(String(4))
+    # The inquiry as it was registered (the case to open), without the citizen's details.
+    inquiry: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    decided_by_name: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column()
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case_file.id"))

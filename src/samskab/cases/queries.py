@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session, joinedload
 
 from samskab.access.actor import Actor
 from samskab.access.policies import log_list_reads, require_citizen, visible_citizen_ids
-from samskab.cases.models import Case, CaseTransition, QualityStandard
-from samskab.cases.schemas import CaseOut, CaseScope
+from samskab.cases.models import Case, CaseReferral, CaseTransition, QualityStandard
+from samskab.cases.schemas import CaseOut, CaseScope, ReferralOut
 from samskab.cases.states import AWAITING_DECISION, LABELS, OPEN, CaseStatus
 from samskab.core import clock
 from samskab.core.errors import NotFound
@@ -193,3 +193,17 @@ def standards_by_id(
         return {}
     query = select(QualityStandard).where(QualityStandard.id.in_(wanted))
     return {standard.id: standard for standard in session.scalars(query)}
+
+
+def referral_out(referral: CaseReferral) -> ReferralOut:
+    """An inquiry waiting for acceptance, as shown to the team that decides on it."""
+    return ReferralOut(
+        id=referral.id,
+        citizen_id=referral.citizen_id,
+        from_name=referral.from_name,
+        from_team_id=referral.from_team_id,
+        service_type=str(referral.inquiry.get("service_type", "")),
+        received_on=referral.inquiry["received_on"],
+        inquiry_text=str(referral.inquiry.get("inquiry_text", "")),
+        status=referral.status,
+    )

@@ -135,3 +135,25 @@ class QualityStandardIn(Input):
     time_frame: str = Field(default="", max_length=2000)
     # The new version applies from this day (today when left out).
     valid_from: date | None = None
+
+
+class ReferralSent(BaseModel):
+    """An inquiry sent for acceptance: what the registering caseworker is told (nothing about
+    the citizen)."""
+
+    referral_id: uuid.UUID
+    status: str
+    message: str
+
+
+class ReferralOut(BaseModel):
+    """An inquiry waiting for the team responsible for the citizen."""
+
+    id: uuid.UUID
+    citizen_id: uuid.UUID
+    from_name: str
+    from_team_id: uuid.UUID
+    service_type: str
+    received_on: date
+    inquiry_text: str
+    status: str

@@ -28,16 +28,43 @@ def _city(postcode: str) -> str:
     return found.name
 
 
-def find_or_register_citizen(session: Session, actor: Actor, data: CitizenIn) -> Citizen:
-    """The citizen with this CPR number, registered now if samskab does not know them yet."""
+def known_citizen(session: Session, data: CitizenIn) -> Citizen | None:
+    """The citizen registered under this CPR number, if any. Shows nothing by itself: the
+    caller decides, through access.policies, what the actor may learn of them."""
+    vault = vault_of(session)
+    cpr = Cpr.parse(data.cpr)
+    return session.scalar(select(Citizen).where(Citizen.cpr_lookup.in_(vault.lookup_hashes(cpr))))
+
+
+def _name(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def check_same_person(citizen: Citizen, data: CitizenIn, *, may_see: bool) -> None:
+    """Stop when a CPR number belongs to a citizen known under another name (a mistyped number
+    must not file an inquiry under someone else). Only an actor who may see the citizen is told
+    the name samskab knows."""
+    if (_name(citizen.first_name), _name(citizen.last_name)) == (
+        _name(data.first_name),
+        _name(data.last_name),
+    ):
+        return
+    if may_see:
+        raise InvalidInput(
+            f"CPR-nummeret hører til {citizen.full_name}, ikke til "
+            f"{data.first_name} {data.last_name}. Tjek CPR-nummeret og navnet.",
+            field="citizen.cpr",
+        )
+    raise InvalidInput(
+        "CPR-nummeret passer ikke til navnet. Tjek CPR-nummeret og navnet.", field="citizen.cpr"
+    )
+
+
+def register_citizen(session: Session, actor: Actor, data: CitizenIn) -> Citizen:
+    """Register a citizen samskab does not know yet."""
     vault = vault_of(session)
     cpr = Cpr.parse(data.cpr)
     lookup = vault.lookup_hash(cpr)
-    existing = session.scalar(
-        select(Citizen).where(Citizen.cpr_lookup.in_(vault.lookup_hashes(cpr)))
-    )
-    if existing is not None:
-        return existing
     municipality(data.municipality_code)
     key_id, blob = vault.encrypt(cpr)
     citizen = Citizen(

@@ -115,15 +115,19 @@ async def stream(
     disconnected: Callable[[], Awaitable[bool]],
     *,
     initial: dict[str, Any] | None = None,
+    until: Callable[[dict[str, Any]], bool] | None = None,
     hub: Hub = HUB,
     keep_alive: float = 15.0,
 ) -> AsyncIterator[str]:
     """Server-sent events: the current state at once, then again after every event
-    (`load` gets the event, which names the version to show)."""
+    (`load` gets the event, which names the version to show). The stream ends after the first
+    state for which `until` holds (e.g. a guest's view when the meeting ends)."""
     queue = hub.subscribe(topic)
     try:
         first = initial if initial is not None else await load({})
         yield f"data: {json.dumps(first, default=str)}\n\n"
+        if until is not None and until(first):
+            return
         while not await disconnected():
             try:
                 event = await asyncio.wait_for(queue.get(), timeout=keep_alive)
@@ -132,6 +136,9 @@ async def stream(
                 continue
             while not queue.empty():  # coalesce a burst of edits into one push
                 event = queue.get_nowait()
-            yield f"data: {json.dumps(await load(event), default=str)}\n\n"
+            state = await load(event)
+            yield f"data: {json.dumps(state, default=str)}\n\n"
+            if until is not None and until(state):
+                return
     finally:
         hub.unsubscribe(topic, queue)

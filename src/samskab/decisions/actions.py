@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import require_citizen
+from samskab.access.policies import require_citizen, sees_work_in_progress
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for, quality_standards
@@ -62,7 +62,9 @@ def _day(day: date | None) -> str:
 
 def _decision(session: Session, actor: Actor, decision_id: uuid.UUID, action: str) -> Decision:
     decision = session.get(Decision, decision_id)
-    if decision is None:
+    if decision is None or (
+        decision.status == DecisionStatus.DRAFT and not sees_work_in_progress(actor)
+    ):
         raise NotFound("Afgørelsen")
     case = session.get_one(Case, decision.case_id)
     require_citizen(

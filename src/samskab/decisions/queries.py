@@ -7,26 +7,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import require_citizen
+from samskab.access.policies import require_citizen, sees_work_in_progress
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
-from samskab.decisions.states import Medhold, Outcome
+from samskab.decisions.states import DecisionStatus, Medhold, Outcome
 
 
 def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:
-    """A case's decisions, newest first."""
+    """A case's decisions, newest first; drafts only for the staff writing them."""
     case = case_for(session, actor, case_id, "decision.read")
     query = select(Decision).where(Decision.case_id == case.id)
+    if not sees_work_in_progress(actor):
+        query = query.where(Decision.status != DecisionStatus.DRAFT)
     return list(session.scalars(query.order_by(Decision.created_at.desc())))
 
 
 def decision_for(session: Session, actor: Actor, decision_id: uuid.UUID) -> tuple[Decision, Case]:
-    """One decision and its case."""
+    """One decision and its case; a draft exists only for the staff writing it."""
     decision = session.get(Decision, decision_id)
-    if decision is None:
+    if decision is None or (
+        decision.status == DecisionStatus.DRAFT and not sees_work_in_progress(actor)
+    ):
         raise NotFound("Afgørelsen")
     case = session.get_one(Case, decision.case_id)
     require_citizen(

@@ -2,16 +2,15 @@
 """Writes on meetings. Flush, never commit; every change is announced after commit."""
 
 import hashlib
-import hmac
 import secrets
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import CASEWORK_ROLES, require_meeting
+from samskab.access.policies import CASEWORK_ROLES, require_citizens_voice, require_meeting
 from samskab.authorship.actions import write_text
 from samskab.authorship.models import Voice
 from samskab.cases.queries import case_for
@@ -21,9 +20,23 @@ from samskab.core.events import announce
 from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
-from samskab.meetings.models import Agreement, CitizenAddition, Meeting, NoteEdit, Participant
-from samskab.meetings.schemas import AdditionIn, AgreementIn, ConfirmIn, MeetingIn, NoteEditIn
-from samskab.meetings.states import MeetingStatus, Recognition
+from samskab.meetings.models import (
+    Agreement,
+    CitizenAddition,
+    Confirmation,
+    Meeting,
+    NoteEdit,
+    Participant,
+)
+from samskab.meetings.queries import check_guest
+from samskab.meetings.schemas import (
+    AdditionIn,
+    AgreementIn,
+    ConfirmIn,
+    MeetingIn,
+    NoteEditIn,
+)
+from samskab.meetings.states import MeetingStatus, ParticipantKind, Recognition
 from samskab.plans.actions import add_goal
 from samskab.plans.schemas import GoalIn
 from samskab.terminology.scales import GoalType
@@ -49,6 +62,7 @@ def _meeting(session: Session, actor: Actor, meeting_id: uuid.UUID, action: str)
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound("Mødet")
+    check_guest(session, actor, meeting)
     require_meeting(session, actor, meeting.citizen_id, meeting.id, action)
     return meeting
 
@@ -57,7 +71,7 @@ ADDITION = "meeting_addition"
 
 
 def _staff(actor: Actor) -> None:
-    if not actor.has(*CASEWORK_ROLES):
+    if not actor.has(*CASEWORK_ROLES) or actor.meeting_id is not None:
         raise Forbidden("Kun sagsbehandleren kan gøre det.")
 
 
@@ -94,22 +108,12 @@ def start_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> tupl
         raise InvalidInput("Mødet er afsluttet.")
     token, code = secrets.token_urlsafe(24), f"{secrets.randbelow(1_000_000):06d}"
     meeting.join_token_hash, meeting.join_code_hash = _hash(token), _hash(code)
+    meeting.join_token, meeting.join_code = token, code
+    meeting.code_issued_at = clock.now()  # a new code starts the meeting's count of tries
     meeting.status = MeetingStatus.LIVE
     session.flush()
     _changed(session, meeting, "status")
     return token, code
-
-
-def meeting_for_join(session: Session, token: str, code: str) -> Meeting:
-    """The live meeting a link and code open; wrong or old ones open nothing."""
-    meeting = session.scalar(select(Meeting).where(Meeting.join_token_hash == _hash(token)))
-    if (
-        meeting is None
-        or meeting.status != MeetingStatus.LIVE
-        or not hmac.compare_digest(meeting.join_code_hash, _hash(code))
-    ):
-        raise NotFound("Mødet")
-    return meeting
 
 
 def edit_note(session: Session, actor: Actor, meeting_id: uuid.UUID, data: NoteEditIn) -> Meeting:
@@ -153,8 +157,14 @@ def edit_note(session: Session, actor: Actor, meeting_id: uuid.UUID, data: NoteE
 def add_citizen_view(
     session: Session, actor: Actor, meeting_id: uuid.UUID, data: AdditionIn, *, recognised: bool
 ) -> CitizenAddition:
-    """'Mit perspektiv', or 'Det genkender jeg ikke' about a passage of the note."""
-    meeting = _meeting(session, actor, meeting_id, "meeting.addition")
+    """'Mit perspektiv', or 'Det genkender jeg ikke' about a passage of the note. A participant
+    adds their own perspective; only the citizen says a passage is not right."""
+    if recognised:
+        meeting = _meeting(session, actor, meeting_id, "meeting.addition")
+        if actor.has(*CASEWORK_ROLES) and actor.meeting_id is None:
+            raise Forbidden("Sagsbehandleren skriver i notatet, ikke i borgerens tilføjelser.")
+    else:
+        meeting = _citizens_voice(session, actor, meeting_id, "meeting.addition")[0]
     _live(meeting)
     addition = CitizenAddition(
         meeting_id=meeting.id,
@@ -200,17 +210,50 @@ def add_agreement(
     return agreement
 
 
-def confirm_note(session: Session, actor: Actor, meeting_id: uuid.UUID, data: ConfirmIn) -> Meeting:
-    """The citizen says whether they recognise themselves in the note."""
-    meeting = _meeting(session, actor, meeting_id, "meeting.confirm")
+def _citizens_voice(
+    session: Session, actor: Actor, meeting_id: uuid.UUID, action: str
+) -> tuple[Meeting, str]:
+    """The meeting, if the actor speaks as its citizen, and how (see require_citizens_voice)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound("Mødet")
+    guest = check_guest(session, actor, meeting)
+    how = require_citizens_voice(
+        session,
+        actor,
+        meeting.citizen_id,
+        meeting.id,
+        action,
+        admitted_as_citizen=guest is not None and guest.kind == ParticipantKind.CITIZEN,
+    )
+    return meeting, how
+
+
+def confirm_note(
+    session: Session, actor: Actor, meeting_id: uuid.UUID, data: ConfirmIn
+) -> Confirmation:
+    """The citizen says whether they recognise themselves in the note. Every answer is a new
+    entry with its time; a disagreement stays when a later confirmation follows it."""
+    meeting, how = _citizens_voice(session, actor, meeting_id, "meeting.confirm")
     _live(meeting)
     if not data.recognised and not data.comment.strip():
         raise InvalidInput("Skriv gerne, hvad du ikke kan genkende.", field="comment")
+    answer = Confirmation(
+        meeting_id=meeting.id,
+        recognised=data.recognised,
+        comment=data.comment,
+        note_version=meeting.version,
+        author_name=actor.display_name,
+        author_kind=how,
+        at=clock.now(),
+    )
+    session.add(answer)
+    # The latest answer is what the live views show at a glance; the entries are the record.
     meeting.recognition = Recognition.RECOGNISED if data.recognised else Recognition.NOT_RECOGNISED
-    meeting.recognition_comment, meeting.recognised_at = data.comment, clock.now()
+    meeting.recognition_comment, meeting.recognised_at = data.comment, answer.at
     session.flush()
     _changed(session, meeting, "confirmation")
-    return meeting
+    return answer
 
 
 def end_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> Meeting:
@@ -219,6 +262,8 @@ def end_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> Meetin
     _staff(actor)
     _live(meeting)
     meeting.status = MeetingStatus.ENDED
+    meeting.join_token, meeting.join_code = None, None  # guests' access ends with the meeting
+    session.refresh(meeting, ["confirmations"])
     entry = write_note(
         session,
         actor,
@@ -229,6 +274,13 @@ def end_meeting(session: Session, actor: Actor, meeting_id: uuid.UUID) -> Meetin
     session.flush()
     _changed(session, meeting, "status")
     return meeting
+
+
+AUTHOR_KINDS = {
+    "borger": "logget ind som sig selv",
+    "gæst": "lukket ind som borgeren",
+    "fuldmagt": "pårørende med fuldmagt",
+}
 
 
 def journal_text(meeting: Meeting) -> str:
@@ -245,15 +297,15 @@ def journal_text(meeting: Meeting) -> str:
             else ""
         )
         lines.append(f"Aftale: {agreement.what} – {agreement.who}{due}")
-    if meeting.recognition == Recognition.RECOGNISED:
-        lines.append(
-            f"Borgeren: Jeg kan genkende mig selv i notatet "
-            f"({formats.date_time(meeting.recognised_at, locale=formats.DANISH)})."
-        )
-    elif meeting.recognition == Recognition.NOT_RECOGNISED:
-        lines.append(
-            f"Borgeren kan ikke genkende sig selv i notatet: {meeting.recognition_comment}"
-        )
-    else:
+    for answer in meeting.confirmations:
+        when = formats.date_time(answer.at, locale=formats.DANISH)
+        who = f"{answer.author_name}, {AUTHOR_KINDS.get(answer.author_kind, answer.author_kind)}"
+        if answer.recognised:
+            lines.append(f"Borgeren: Jeg kan genkende mig selv i notatet ({when}, {who}).")
+        else:
+            lines.append(
+                f"Borgeren kan ikke genkende sig selv i notatet ({when}, {who}): {answer.comment}"
+            )
+    if not meeting.confirmations:
         lines.append("Borgeren har ikke taget stilling til notatet.")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskab.core.db import Base, HasCreated, HasId
-from samskab.meetings.states import MeetingStatus
+from samskab.meetings.states import MeetingStatus, ParticipantStatus
 
 
 class Meeting(HasId, HasCreated, Base):
@@ -24,6 +24,11 @@ class Meeting(HasId, HasCreated, Base):
     # Joining from one's own device: a one-time link (hashed) plus a short code (hashed).
     join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     join_code_hash: Mapped[str] = mapped_column(String(64))
+    # The link and code themselves, kept while the meeting is live so the caseworker can show
+    # them again at any time; wiped when the meeting ends.
+    join_token: Mapped[str | None] = mapped_column(String(64))
+    join_code: Mapped[str | None] = mapped_column(String(6))
+    code_issued_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(default=0)
     recognition: Mapped[str | None] = mapped_column(String(20))
@@ -34,6 +39,7 @@ class Meeting(HasId, HasCreated, Base):
 
     participants: Mapped[list["Participant"]] = relationship(order_by="Participant.created_at")
     additions: Mapped[list["CitizenAddition"]] = relationship(order_by="CitizenAddition.at")
+    confirmations: Mapped[list["Confirmation"]] = relationship(order_by="Confirmation.at")
     agreements: Mapped[list["Agreement"]] = relationship(order_by="Agreement.created_at")
 
 
@@ -46,6 +52,45 @@ class Participant(HasId, HasCreated, Base):
     kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    # Invited when the meeting was planned; waiting, admitted or removed once they join from
+    # their own device (each join is its own row, tied to that device's session).
+    status: Mapped[ParticipantStatus] = mapped_column(String(10), default=ParticipantStatus.INVITED)
+    admitted_at: Mapped[datetime | None] = mapped_column()
+    admitted_by: Mapped[str] = mapped_column(String(200), default="")
+    removed_at: Mapped[datetime | None] = mapped_column()
+
+
+class Confirmation(HasId, Base):
+    """One answer from the citizen to the note: recognised, or not and why. Answers are only
+    ever added; a disagreement stays in the record when a later confirmation follows it."""
+
+    __tablename__ = "meeting_confirmation"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("meeting.id"), index=True)
+    recognised: Mapped[bool] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    note_version: Mapped[int] = mapped_column()
+    author_name: Mapped[str] = mapped_column(String(200))
+    # How the author speaks as the citizen: "borger" (logged in), "gæst" (admitted as the
+    # citizen by the caseworker) or "fuldmagt" (a relative with power of attorney).
+    author_kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column()
+
+
+class JoinAttempt(HasId, Base):
+    """One try at joining a meeting with its link and code, kept so the brake on guessing
+    holds across every worker process."""
+
+    __tablename__ = "meeting_join_attempt"
+    __table_args__ = (
+        Index("ix_meeting_join_attempt_meeting_at", "meeting_id", "at"),
+        Index("ix_meeting_join_attempt_client_at", "client_address", "at"),
+    )
+
+    meeting_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("meeting.id"))
+    client_address: Mapped[str] = mapped_column(String(64))
+    succeeded: Mapped[bool] = mapped_column()
+    at: Mapped[datetime] = mapped_column()
 
 
 class NoteEdit(HasId, Base):

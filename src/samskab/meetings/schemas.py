@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from samskab.core.validation import Input
-from samskab.meetings.states import MeetingStatus, ParticipantKind
+from samskab.meetings.states import MeetingStatus, ParticipantKind, ParticipantStatus
 
 
 class ParticipantIn(Input):
@@ -57,10 +57,44 @@ class ConfirmIn(Input):
 
 
 class JoinIn(Input):
-    """Joining from one's own device: the short code and one's name."""
+    """Joining from one's own device: the short code, one's name and one's role."""
 
     code: str = Field(pattern=r"^\d{6}$")
     name: str = Field(min_length=1, max_length=200)
+    kind: ParticipantKind
+
+
+class AdmitIn(Input):
+    """Letting a waiting participant in, in the role the caseworker confirms."""
+
+    kind: ParticipantKind
+
+
+class JoinDetails(BaseModel):
+    """The link token and six-digit code that let participants join while the meeting is live."""
+
+    link_token: str
+    code: str
+
+
+class ParticipantOut(BaseModel):
+    """Someone taking part, as everyone in the meeting sees them."""
+
+    id: uuid.UUID
+    name: str
+    kind: str
+    status: ParticipantStatus
+
+
+class ConfirmationOut(BaseModel):
+    """One of the citizen's answers to the note, with its time."""
+
+    recognised: bool
+    comment: str
+    author_name: str
+    author_kind: str
+    note_version: int
+    at: datetime
 
 
 class AdditionOut(BaseModel):
@@ -84,5 +118,7 @@ class MeetingState(BaseModel):
     version: int
     recognition: str | None
     recognition_comment: str
+    confirmations: list[ConfirmationOut] = Field(default_factory=list)
+    participants: list[ParticipantOut] = Field(default_factory=list)
     additions: list[AdditionOut]
     agreements: list[dict[str, str]]

@@ -28,6 +28,22 @@ class ParticipantKind(StrEnum):
     INTERPRETER = "tolk"
 
 
+class ParticipantStatus(StrEnum):
+    """Where a participant is: invited, waiting to be let in, in the meeting, or removed."""
+
+    INVITED = "invited"
+    WAITING = "waiting"
+    ADMITTED = "admitted"
+    REMOVED = "removed"
+
+
+PARTICIPANT_LABELS = {
+    ParticipantStatus.INVITED: "Inviteret",
+    ParticipantStatus.WAITING: "Venter på at blive lukket ind",
+    ParticipantStatus.ADMITTED: "Med i mødet",
+    ParticipantStatus.REMOVED: "Fjernet",
+}
+
 LABELS = {
     MeetingStatus.PLANNED: "Planlagt",
     MeetingStatus.LIVE: "I gang",

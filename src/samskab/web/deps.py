@@ -30,8 +30,13 @@ def current_actor(request: Request, session: DbSession) -> Actor:
     if user is not None:
         return actor_for_user(session, user).with_context(client_address=client)
     guest = request.session.get("guest")
-    if isinstance(guest, dict) and guest.get("meeting_id"):
-        return meeting_guest(uuid.UUID(guest["meeting_id"]), str(guest.get("name", "")), client)
+    if isinstance(guest, dict) and guest.get("meeting_id") and guest.get("participant_id"):
+        return meeting_guest(
+            uuid.UUID(guest["meeting_id"]),
+            uuid.UUID(guest["participant_id"]),
+            str(guest.get("name", "")),
+            client,
+        )
     raise Unauthenticated()
 
 

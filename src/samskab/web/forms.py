@@ -56,7 +56,8 @@ def parse(model: type[Model], data: dict[str, Any]) -> tuple[Model | None, FormE
 
 
 def attempt(session: Session, work: Callable[[], Result]) -> tuple[Result | None, FormErrors]:
-    """Run a write in a savepoint; a rule it breaks becomes a message and nothing is kept."""
+    """Run a write in a savepoint; a rule it breaks becomes a message and nothing is kept but
+    what the refusal itself must leave behind (e.g. a counted and audited failed try)."""
     savepoint = session.begin_nested()
     try:
         result = work()
@@ -65,6 +66,8 @@ def attempt(session: Session, work: Callable[[], Result]) -> tuple[Result | None
         raise
     except DomainError as error:
         savepoint.rollback()
+        for task in error.after_rollback:
+            task(session)
         errors = FormErrors({error.field or "": error.message})
         if isinstance(error, StaleVersion):
             errors.current = error.details["current"]

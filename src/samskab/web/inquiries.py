@@ -8,8 +8,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from samskab.assessments.actions import move_case
-from samskab.cases.actions import notify_delay, open_case
+from samskab.cases.actions import notify_delay
 from samskab.cases.queries import case_for
+from samskab.cases.referrals import (
+    SENT_FOR_ACCEPTANCE,
+    accept_referral,
+    citizen_names,
+    decline_referral,
+    receive_inquiry,
+    referrals_for,
+    team_names,
+)
 from samskab.cases.schemas import (
     HOLISTIC_AREAS,
     CaseOpen,
@@ -77,13 +86,70 @@ def register_inquiry(
         parsed, errors = parse(CaseOpen, data)
         if parsed is not None:
             valid = parsed
-            case, errors = attempt(session, lambda: open_case(session, actor, valid))
-            if case is not None:
-                return RedirectResponse(f"/sager/{case.id}", status_code=303), errors
+            received, errors = attempt(session, lambda: receive_inquiry(session, actor, valid))
+            if received is not None and received.case is not None:
+                return RedirectResponse(f"/sager/{received.case.id}", status_code=303), errors
+            if received is not None:
+                waiting = page(
+                    request,
+                    "error.html",
+                    status_code=202,
+                    title="Henvendelsen afventer godkendelse",
+                    message=SENT_FOR_ACCEPTANCE,
+                )
+                return waiting, errors
         return None, errors
 
     answer, errors = once(session, actor, form, register)
-    return answer or _inquiry_page(request, form, errors)
+    # The CPR number is never written back into the form.
+    return answer or _inquiry_page(
+        request, {k: v for k, v in form.items() if k != "citizen.cpr"}, errors
+    )
+
+
+@router.get("/henvendelser/til-godkendelse")
+def referrals_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
+    waiting = referrals_for(session, actor)
+    return page(
+        request,
+        "referrals.html",
+        referrals=waiting,
+        citizen_names=citizen_names(session, waiting),
+        teams=team_names(session, waiting),
+        services={s.key: f"{s.title} ({s.legal_basis})" for s in CATALOGUE},
+    )
+
+
+@router.post("/henvendelser/{referral_id}/godkend")
+def accept(
+    request: Request, referral_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> Response:
+    case, errors = attempt(session, lambda: accept_referral(session, actor, referral_id))
+    if case is None:
+        return page(
+            request,
+            "error.html",
+            status_code=422,
+            title="Henvendelsen er ikke godkendt",
+            message=" ".join(errors.values()),
+        )
+    return RedirectResponse("/henvendelser/til-godkendelse", status_code=303)
+
+
+@router.post("/henvendelser/{referral_id}/afvis")
+def decline(
+    request: Request, referral_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> Response:
+    done, errors = attempt(session, lambda: decline_referral(session, actor, referral_id))
+    if done is None:
+        return page(
+            request,
+            "error.html",
+            status_code=422,
+            title="Henvendelsen er ikke afvist",
+            message=" ".join(errors.values()),
+        )
+    return RedirectResponse("/henvendelser/til-godkendelse", status_code=303)
 
 
 @router.post("/sager/{case_id}/status")

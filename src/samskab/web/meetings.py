@@ -22,7 +22,7 @@ from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS
 from samskab.core.clock import COPENHAGEN
 from samskab.core.db import Database
-from samskab.core.errors import Conflict, NotFound
+from samskab.core.errors import Conflict
 from samskab.core.events import stream
 from samskab.meetings.actions import (
     ADDITION,
@@ -31,7 +31,6 @@ from samskab.meetings.actions import (
     confirm_note,
     edit_note,
     end_meeting,
-    meeting_for_join,
     plan_meeting,
     start_meeting,
     topic,
@@ -39,6 +38,9 @@ from samskab.meetings.actions import (
 from samskab.meetings.models import Meeting
 from samskab.meetings.queries import (
     LiveStates,
+    guest_participant,
+    guest_standing,
+    join_details_of,
     meeting_for,
     meetings_of_case_for,
     note_history,
@@ -48,12 +50,11 @@ from samskab.meetings.schemas import (
     AdditionIn,
     AgreementIn,
     ConfirmIn,
-    JoinIn,
     MeetingIn,
     NoteEditIn,
 )
 from samskab.meetings.states import LABELS as MEETING_LABELS
-from samskab.meetings.states import ParticipantKind
+from samskab.meetings.states import PARTICIPANT_LABELS, MeetingStatus, ParticipantKind
 from samskab.web.deps import CurrentActor, DbSession, current_actor
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
@@ -154,7 +155,7 @@ def _editor(
     errors: FormErrors | None = None,
 ) -> HTMLResponse:
     case = case_for(session, actor, meeting.case_id)
-    codes = request.session.get("meeting_codes", {}).get(str(meeting.id))
+    codes = join_details_of(actor, meeting)
     return page(
         request,
         "meeting_editor.html",
@@ -168,7 +169,10 @@ def _editor(
         history=len(note_history(session, meeting)),
         authors=history_of(session, ADDITION, [a.id for a in meeting.additions]),
         status_names=MEETING_LABELS,
-        join_url=f"{request.base_url}m/{codes['token']}" if codes else "",
+        kinds=[(k.value, v) for k, v in KINDS.items()],
+        kind_names={k.value: v for k, v in KINDS.items()},
+        participant_names=PARTICIPANT_LABELS,
+        join_url=f"{request.base_url}m/{codes.link_token}" if codes else "",
     )
 
 
@@ -183,10 +187,7 @@ def editor(
 def start(
     request: Request, meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> Response:
-    token, code = start_meeting(session, actor, meeting_id)
-    codes = dict(request.session.get("meeting_codes", {}))
-    codes[str(meeting_id)] = {"token": token, "code": code}
-    request.session["meeting_codes"] = codes
+    start_meeting(session, actor, meeting_id)  # the link and code are kept on the meeting
     return RedirectResponse(f"/moeder/{meeting_id}", status_code=303)
 
 
@@ -273,39 +274,27 @@ def shared_screen(
     return page(request, "meeting_screen.html", meeting=meeting, state=state_of(meeting))
 
 
-@router.get("/m/{token}")
-def join_page(request: Request, token: str) -> HTMLResponse:
-    return page(request, "meeting_join.html", token=token, errors=FormErrors(), values={})
-
-
-@router.post("/m/{token}")
-def join(request: Request, token: str, form: FormData, session: DbSession) -> Response:
-    parsed, errors = parse(JoinIn, form)
-    if parsed is not None:
-        try:
-            meeting: Meeting | None = meeting_for_join(session, token, parsed.code)
-        except NotFound:
-            meeting = None
-        if meeting is not None:
-            request.session["guest"] = {"meeting_id": str(meeting.id), "name": parsed.name}
-            return RedirectResponse(f"/moeder/{meeting.id}/borger", status_code=303)
-    message = "Koden passer ikke til mødet, eller mødet er ikke i gang."
-    return page(
-        request,
-        "meeting_join.html",
-        status_code=422,
-        token=token,
-        values=form,
-        errors=errors if errors.get("code") or errors.get("name") else {"": message},
-    )
-
-
 @router.get("/moeder/{meeting_id}/borger")
 def citizen_view(
     request: Request, meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> HTMLResponse:
+    standing = guest_standing(session, actor, meeting_id)
+    if standing in ("waiting", "removed", "ended"):
+        return page(
+            request, "meeting_waiting.html", guest_name=actor.display_name, standing=standing
+        )
     meeting = meeting_for(session, actor, meeting_id, "meeting.citizen_view")
-    return page(request, "meeting_citizen.html", meeting=meeting, state=state_of(meeting))
+    guest = guest_participant(session, actor)
+    # Only the citizen is offered to answer the note (the domain refuses anyone else anyway).
+    voice = guest is None or guest.kind == ParticipantKind.CITIZEN
+    return page(
+        request,
+        "meeting_citizen.html",
+        meeting=meeting,
+        state=state_of(meeting),
+        voice=voice,
+        guest=guest is not None,
+    )
 
 
 @router.post("/moeder/{meeting_id}/perspektiv")
@@ -342,6 +331,14 @@ def confirm(
     )
 
 
+def _guest_still_in(state: dict[str, Any], participant_id: str) -> bool:
+    """Whether a guest's live view may go on: the meeting is live and they are still let in."""
+    return state.get("status") == MeetingStatus.LIVE and any(
+        p["id"] == participant_id and p["status"] == "admitted"
+        for p in state.get("participants", [])
+    )
+
+
 @router.get("/moeder/{meeting_id}/live")
 async def live(request: Request, meeting_id: uuid.UUID) -> StreamingResponse:
     db: Database = request.app.state.db
@@ -358,8 +355,16 @@ async def live(request: Request, meeting_id: uuid.UUID) -> StreamingResponse:
         return await run_in_threadpool(states.get, meeting_id, event.get("change"))
 
     first = await run_in_threadpool(load)  # checks and logs access once for this live view
+    guest = request.session.get("guest") if not request.session.get("user_id") else None
+    participant = str(guest.get("participant_id")) if isinstance(guest, dict) else None
     return StreamingResponse(
-        stream(topic(meeting_id), reload, request.is_disconnected, initial=first),
+        stream(
+            topic(meeting_id),
+            reload,
+            request.is_disconnected,
+            initial=first,
+            until=(lambda state: not _guest_still_in(state, participant)) if participant else None,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

@@ -84,6 +84,9 @@ READS = (
     "lookup",
     "export",
     "themes",
+    "join",
+    "join_details",
+    "referral_read",
 )
 
 
@@ -123,12 +126,7 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         "cases": cases,
         "decisions": part(
             "decisions",
-            lambda: [
-                d
-                for case_id in case_ids
-                for d in decisions_of_case_for(session, actor, case_id)
-                if d.status != "draft"
-            ],
+            lambda: [d for i in case_ids for d in decisions_of_case_for(session, actor, i)],
         ),
         "meetings": part(
             "meetings",
@@ -337,7 +335,6 @@ def _export(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, 
             decision_out(d).model_dump(mode="json")
             for c in cases
             for d in decisions_of_case_for(session, actor, c.id)
-            if d.status != "draft"
         ],
         "hjaelp": [
             intervention_out(i, d).model_dump(mode="json")

@@ -7,11 +7,14 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
+from samskab.cases.models import Case
 from samskab.core import formats
 from samskab.core.once import new_form_token
 from samskab.offers.codes import OFFER_SERVICES
 from samskab.organisations.models import Role
+from samskab.terminology.services import service_type
 from samskab.web import i18n
 
 templates = Jinja2Templates(directory=str(resources.files("samskab.web").joinpath("templates")))
@@ -29,9 +32,33 @@ templates.env.filters.update(
     antal=formats.count,
     omfang=formats.quantity,
 )
+
+
+def text_gettext(message: str) -> Markup:
+    """A translation is text, never markup. Jinja's new-style gettext marks what it returns as
+    safe, so the message is escaped first: HTML typed into anything that reaches `_()` (a case
+    title, an error message quoting input) shows as text and never runs."""
+    return escape(i18n.gettext_(message))
+
+
+def text_ngettext(singular: str, plural: str, count: int) -> Markup:
+    """The plural form of a translation, escaped like text_gettext."""
+    return escape(i18n.ngettext_(singular, plural, count))
+
+
+def case_title(case: Case) -> str:
+    """A case's title: translated when it is the service's own name, else as the caseworker
+    wrote it (plain text, never passed to gettext)."""
+    if case.title == service_type(case.service_type).title:
+        return i18n.gettext_(case.title)
+    return case.title
+
+
+templates.env.filters["sagstitel"] = case_title
+templates.env.filters["tid"] = formats.date_time
 templates.env.add_extension("jinja2.ext.i18n")
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    i18n.gettext_, i18n.ngettext_, newstyle=True
+    text_gettext, text_ngettext, newstyle=True
 )
 templates.env.globals["offer_services"] = OFFER_SERVICES
 templates.env.globals["form_token"] = new_form_token

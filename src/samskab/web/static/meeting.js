@@ -42,8 +42,27 @@
     }
   }
 
+  // Who is in the meeting: when someone arrives or leaves, the caseworker's page shows it
+  // (reloaded only while nothing unsaved is in the editor).
+  function people(state) {
+    return (state.participants || []).map(function (p) { return p.id + p.status; }).join();
+  }
+  var known = null;
+  var guest = root.getAttribute("data-guest") === "ja";
   var events = new EventSource(root.getAttribute("data-live"));
-  events.onmessage = function (message) { render(JSON.parse(message.data)); };
+  events.onmessage = function (message) {
+    var state = JSON.parse(message.data);
+    render(state);
+    if (known === null) { known = people(state); }
+    if (editor && people(state) !== known && !dirty && !saving && !conflicted) {
+      window.location.reload();
+    }
+    if (!editor && state.status === "ended" && root.getAttribute("data-status") === "live") {
+      events.close(); window.location.reload();
+    }
+  };
+  // A guest's stream ends when the meeting ends or they are removed: show them why.
+  events.onerror = function () { if (guest) { events.close(); window.location.reload(); } };
 
   if (!editor || !form) { return; }
   function save() {
