@@ -119,26 +119,14 @@ def row_counts(session: Session) -> dict[str, int]:
 
 
 def ready_for_decision(client: Any, world: World, case_id: uuid.UUID | str | None = None) -> None:
-    """Move a case through an assessment, with one theme filled in, to 'ready for a decision'."""
+    """Move a case through assessment to 'ready for a decision' (with no assessment started;
+    a started one needs a theme filled in before it can close)."""
     case = case_id or world.mette_case_id
-    anna = world.auth("anna")
-    moved = client.post(
-        f"/api/v1/cases/{case}/transitions", json={"to": "assessment"}, headers=anna
-    )
-    assert moved.status_code == 200, moved.text
-    started = client.post(f"/api/v1/cases/{case}/assessment", headers=anna)
-    assessment = started.json()["id"] if started.status_code == 201 else None
-    if assessment is None:
-        assessment = client.get(f"/api/v1/cases/{case}/assessment", headers=anna).json()["id"]
-    theme = client.get(f"/api/v1/cases/{case}/assessment/themes", headers=anna).json()[-1]["code"]
-    filled = client.put(
-        f"/api/v1/assessments/{assessment}/themes/{theme}",
-        headers=anna,
-        json={"citizen_level": 2, "citizen_text": "Jeg klarer det meste selv."},
-    )
-    assert filled.status_code in (200, 201), filled.text
-    moved = client.post(f"/api/v1/cases/{case}/transitions", json={"to": "decision"}, headers=anna)
-    assert moved.status_code == 200, moved.text
+    for step in ("assessment", "decision"):
+        moved = client.post(
+            f"/api/v1/cases/{case}/transitions", json={"to": step}, headers=world.auth("anna")
+        )
+        assert moved.status_code == 200, moved.text
 
 
 def make_care_case(db: Any, world: World, service: str = "SUL-138") -> uuid.UUID:
@@ -175,3 +163,20 @@ def grant_by_api(client: Any, world: World, case_id: uuid.UUID, **draft: Any) ->
     sent = client.post(f"/api/v1/decisions/{decision['id']}/send", json={}, headers=anna)
     assert sent.status_code == 200, sent.text
     return str(decision["id"])
+
+
+def guest_as_citizen(session: Session, world: World, join: dict[str, str], name: str) -> Actor:
+    """Someone who joined a live meeting with its link and code and whom Anna let in as the
+    citizen: the actor of their own device."""
+    from samskab.access.actor import meeting_guest
+    from samskab.meetings.guests import admit_participant, join_meeting
+    from samskab.meetings.schemas import AdmitIn, JoinIn
+
+    joined = join_meeting(
+        session,
+        join["link_token"],
+        JoinIn(code=join["code"], name=name, kind="borger"),
+        client_address="127.0.0.1",
+    )
+    admit_participant(session, world.anna, joined.id, AdmitIn(kind="borger"))
+    return meeting_guest(joined.meeting_id, joined.id, name, "127.0.0.1")

@@ -8,12 +8,11 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from samskab.access.actor import meeting_guest
 from samskab.core.db import Database
-from samskab.meetings.actions import add_citizen_view, meeting_for_join
+from samskab.meetings.actions import add_citizen_view
 from samskab.meetings.schemas import AdditionIn
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World
+from tests.builders import World, guest_as_citizen
 
 
 def _goal(client: TestClient, world: World, words: str = "Jeg vil åbne min post.") -> str:
@@ -304,10 +303,10 @@ def test_a_perspective_from_the_meeting_screen_is_signed_by_who_wrote_it(
 ) -> None:
     meeting_id, join = _live_meeting(client, world)
     with db.unit_of_work() as session:
-        meeting = meeting_for_join(session, join["link_token"], join["code"])
-        guest = meeting_guest(meeting.id, "Mette", "127.0.0.1")
+        guest = guest_as_citizen(session, world, join, "Mette")
+        assert guest.meeting_id is not None
         text = AdditionIn(text="Jeg er mest bange for at miste lejligheden.")
-        add_citizen_view(session, guest, meeting.id, text, recognised=True)
+        add_citizen_view(session, guest, guest.meeting_id, text, recognised=True)
     client.post("/login/demo", data={"username": "anna"})
     page = html.unescape(client.get(f"/moeder/{meeting_id}").text)
     assert "Jeg er mest bange for at miste lejligheden." in page

@@ -12,8 +12,8 @@ def test_a_moment_stored_in_utc_is_shown_in_copenhagen_time_across_the_spring_ds
     # Summer time began at 01:00 UTC on 29 March 2026: 02:00 local became 03:00.
     before = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)
     after = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
-    assert formats.date_time(before) == "29. mar. 2026 01.30"
-    assert formats.date_time(after) == "29. mar. 2026 03.30"
+    assert formats.date_time(before) == "29. mar. 2026 kl. 01.30"
+    assert formats.date_time(after) == "29. mar. 2026 kl. 03.30"
     assert formats.date_time(after, locale="en") == "29 Mar 2026, 03:30"
 
 
@@ -39,7 +39,7 @@ def test_no_formatted_moment_names_a_time_zone() -> None:
             formats.time(moment, locale=locale),
         ):
             assert "UTC" not in text and "GMT" not in text and "CEST" not in text
-    assert formats.date_time(moment, long=True) == "1. juli 2026 14.00"
+    assert formats.date_time(moment, long=True) == "1. juli 2026 kl. 14.00"
 
 
 def test_a_date_reads_the_danish_way_and_the_british_way_in_english() -> None:

@@ -187,12 +187,12 @@ def test_a_disagreement_survives_a_later_confirmation(
         f"/api/v1/cases/{world.mette_case_id}/notes", headers=world.auth("anna")
     ).json()[0]["body"]
     disagreement = re.search(
-        r"Borgeren kan ikke genkende sig selv i notatet \((\d\d\.\d\d\.\d{4} kl\. \d\d:\d\d), "
+        r"Borgeren kan ikke genkende sig selv i notatet \((\d+\. \w+\. \d{4} kl\. \d\d\.\d\d), "
         r"Mette, lukket ind som borgeren\): Jeg har ikke sagt, at jeg vil flytte\.",
         entry,
     )
     confirmation = re.search(
-        r"Borgeren: Jeg kan genkende mig selv i notatet \((\d\d\.\d\d\.\d{4} kl\. \d\d:\d\d), "
+        r"Borgeren: Jeg kan genkende mig selv i notatet \((\d+\. \w+\. \d{4} kl\. \d\d\.\d\d), "
         r"Mette, lukket ind som borgeren\)\.",
         entry,
     )

@@ -9,18 +9,17 @@ from fastapi.testclient import TestClient
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from samskab.access.actor import meeting_guest
 from samskab.authorship.models import AuthoredText
 from samskab.cases.models import Case
 from samskab.core import clock
 from samskab.core.db import Database
-from samskab.meetings.actions import confirm_note, journal_text, meeting_for_join
-from samskab.meetings.models import Meeting
+from samskab.meetings.actions import confirm_note, journal_text
+from samskab.meetings.models import Confirmation, Meeting
 from samskab.meetings.schemas import ConfirmIn
 from samskab.meetings.states import Recognition
 from samskab.plans.models import Goal
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, grant_by_api, ready_for_decision
+from tests.builders import World, grant_by_api, guest_as_citizen, ready_for_decision
 
 # 23:30 UTC on Saturday 28 March 2026 is 00:30 on Sunday in Copenhagen (CET, UTC+1);
 # 01:30 UTC on Sunday is 03:30 local, summer time having begun at 02:00.
@@ -100,15 +99,23 @@ def test_counts_on_pages_are_singular_for_one(
 
 
 def test_the_meeting_journal_entry_stamps_the_citizens_recognition_in_copenhagen_time() -> None:
+    answer = Confirmation(
+        recognised=True,
+        note_version=1,
+        author_name="Mette",
+        author_kind="borger",
+        at=AFTER_THE_CHANGE,
+    )
     meeting = Meeting(
         note="Vi talte om økonomien.",
         recognition=Recognition.RECOGNISED,
         recognised_at=AFTER_THE_CHANGE,
         additions=[],
         agreements=[],
+        confirmations=[answer],
     )
     text = journal_text(meeting)
-    assert "Jeg kan genkende mig selv i notatet (29. mar. 2026 03.30)." in text
+    assert "Jeg kan genkende mig selv i notatet (29. mar. 2026 kl. 03.30," in text
     assert "UTC" not in text
 
 
@@ -125,9 +132,9 @@ def _meeting_the_citizen_recognised(client: TestClient, world: World, db: Databa
     ).json()
     join = client.post(f"/api/v1/meetings/{meeting['id']}/start", headers=anna).json()
     with db.unit_of_work() as session:
-        found = meeting_for_join(session, join["link_token"], join["code"])
-        mette = meeting_guest(found.id, "Mette", "127.0.0.1")
-        confirm_note(session, mette, found.id, ConfirmIn(recognised=True))
+        mette = guest_as_citizen(session, world, join, "Mette")
+        assert mette.meeting_id is not None
+        confirm_note(session, mette, mette.meeting_id, ConfirmIn(recognised=True))
     ended = client.post(f"/api/v1/meetings/{meeting['id']}/end", headers=anna)
     assert ended.json()["status"] == "ended"
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from samskab.audit.models import AuditEvent
 from samskab.core import clock
 from samskab.core.db import Database
+from samskab.core.formats import date_time as danish_moment
 from samskab.journal.models import Note, NoteKind
-from samskab.web.render import danish_moment
 from tests.builders import World, row_counts
 
 

@@ -76,8 +76,13 @@ def test_a_goal_sent_twice_is_added_once(client: TestClient, world: World, db: D
     first, second = _twice(client, f"{plan}/maal", form)
     assert first == second == plan
     assert _count(db, Goal) == 1
+    # A new form with the same words a moment later is the same goal sent again (see
+    # core.once); other words make a second goal.
     again = {**form, "_once": _token(client, plan, f"{plan}/maal")}
     client.post(f"{plan}/maal", data=again)
+    assert _count(db, Goal) == 1
+    other = {**again, "_once": _token(client, plan, f"{plan}/maal"), "citizen_words": "Sove."}
+    client.post(f"{plan}/maal", data=other)
     assert _count(db, Goal) == 2
 
 
@@ -95,7 +100,7 @@ def test_an_order_and_its_follow_up_sent_twice_are_recorded_once(
         "service_code": service_type("SEL-85").intervention_codes()[0].code,
         "provider_id": str(world.provider_id),
         "scope_amount": "3",
-        "scope_unit": "timer",
+        "scope_unit": "timer pr. uge",
         "period_start": str(clock.today()),
         "follow_up_on": str(clock.today() + timedelta(days=90)),
     }
@@ -127,6 +132,26 @@ def test_a_journal_note_sent_twice_is_written_once(
     }
     _twice(client, journal, form)
     assert _count(db, Note) == 1
+
+
+def test_going_back_to_a_page_fetched_anew_and_sending_the_same_text_again_writes_nothing(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _login(client)
+    journal = f"/sager/{world.mette_case_id}/journal"
+    form = {
+        "kind": "telefonsamtale",
+        "occurred_on": str(clock.today()),
+        "body": "Mette ringede om mødet i næste uge.",
+    }
+    first = client.post(journal, data=form | {"_once": _token(client, journal, journal)})
+    # Back in the browser: the page comes again with a new token, the browser refills the form.
+    again = client.post(journal, data=form | {"_once": _token(client, journal, journal)})
+    assert first.status_code == again.status_code == 200
+    assert _count(db, Note) == 1
+    changed = form | {"body": "Mette ringede igen: mødet er flyttet til torsdag."}
+    client.post(journal, data=changed | {"_once": _token(client, journal, journal)})
+    assert _count(db, Note) == 2
 
 
 def test_a_refused_form_can_be_corrected_and_sent_with_the_same_token(

@@ -54,11 +54,12 @@ from samskab.placement import regional
 from samskab.placement.planning import Summary, Weights
 from samskab.web.oidc import OidcConfig
 
-# The operator at the command line acts as the region's coordinator (no citizen data).
+# The operator at the command line acts as the regions' coordinator (no citizen data); as the
+# installation's operator (administrator) an import is not limited to one region.
 COORDINATOR = Actor(
     user_id=None,
     display_name="samskab (kommandolinje)",
-    roles=frozenset({Role.REGIONAL_COORDINATOR}),
+    roles=frozenset({Role.REGIONAL_COORDINATOR, Role.ADMIN}),
     purpose="regional planlægning",
 )
 

@@ -73,9 +73,12 @@ def time(value: dt.datetime | None, *, locale: str | None = None) -> str:
 
 
 def date_time(value: dt.datetime | None, *, long: bool = False, locale: str | None = None) -> str:
-    """'3. feb. 2026 14.05' in Copenhagen time, as the locale joins a date and a time."""
+    """'3. feb. 2026 kl. 14.05' in Copenhagen time ('3 Feb 2026, 14:05' in English)."""
     if value is None:
         return MISSING
+    if _babel(locale).startswith("da"):
+        # As Danes write it (Retskrivningsordbogen): the hour after "kl.".
+        return f"{date(value, long=long, locale=locale)} kl. {time(value, locale=locale)}"
     joined = Locale.parse(_babel(locale)).datetime_formats["long" if long else "medium"]
     return str(joined).format(time(value, locale=locale), date(value, long=long, locale=locale))
 

@@ -166,6 +166,7 @@ def draft_decision(
     )
     service = service_type(case.service_type)
     _check_grant(service, data)
+    standard_id = _standard_in_force(session, case.id, clock.today())
     decision = _current_draft(session, case.id)
     if (decision.version if decision else None) != data.version:
         raise _stale(decision)
@@ -179,7 +180,7 @@ def draft_decision(
         decision.granted_unit = service.scope_unit
     decision.offer_id = decision.offer_id or chosen_offer
     decision.decided_by, decision.decided_by_name = actor.user_id, actor.display_name
-    decision.quality_standard_id = _standard_in_force(session, case.id, clock.today())
+    decision.quality_standard_id = standard_id
     decision.updated_at = clock.now()
     if first:
         _insert_draft(session, decision)

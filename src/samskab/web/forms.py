@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.core.errors import DomainError, NotFound, StaleVersion
-from samskab.core.once import submit_once
+from samskab.core.once import fingerprint_of, submit_once
 from samskab.core.validation import field_errors
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -100,9 +100,17 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 Answer = tuple[Response | None, FormErrors]
 
 
-def once(session: Session, actor: Actor, form: dict[str, Any], run: Callable[[], Answer]) -> Answer:
+def once(
+    session: Session,
+    actor: Actor,
+    form: dict[str, Any],
+    run: Callable[[], Answer],
+    *,
+    where: str = "",
+) -> Answer:
     """Run a form's write once per form token: sent again (back and send, a double click), it
-    goes to where the first submission went and creates nothing."""
+    goes to where the first submission went and creates nothing. `where` (the form's address)
+    also catches the same content sent again from a page fetched anew (see core.once)."""
     token = str(form.get(ONCE, ""))
     if not _TOKEN.match(token):
         return run()
@@ -113,7 +121,9 @@ def once(session: Session, actor: Actor, form: dict[str, Any], run: Callable[[],
         answer = ran[0][0]
         return answer.headers.get("location") if isinstance(answer, RedirectResponse) else None
 
-    address = submit_once(session, token, actor.user_id, work)
+    content = {k: v for k, v in form.items() if k not in (ONCE, "_csrf")}
+    fingerprint = fingerprint_of(where, content) if where else None
+    address = submit_once(session, token, actor.user_id, work, fingerprint=fingerprint)
     if ran:
         return ran[0]
     return RedirectResponse(address or "/", status_code=303), FormErrors()

@@ -100,7 +100,7 @@ def register_inquiry(
                 return waiting, errors
         return None, errors
 
-    answer, errors = once(session, actor, form, register)
+    answer, errors = once(session, actor, form, register, where=request.url.path)
     # The CPR number is never written back into the form.
     return answer or _inquiry_page(
         request, {k: v for k, v in form.items() if k != "citizen.cpr"}, errors

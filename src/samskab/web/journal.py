@@ -81,5 +81,6 @@ def new_note(
             lambda note: write_note(session, actor, case.id, note),
             done=f"/sager/{case.id}/journal#journal",
         ),
+        where=request.url.path,
     )
     return answer or _page(request, session, actor, case, form, errors)

@@ -115,6 +115,7 @@ def place_order(
             lambda order: order_intervention(session, actor, case.id, order),
             done=f"/sager/{case_id}/bestilling",
         ),
+        where=request.url.path,
     )
     return answer or _page(request, session, actor, case, form, errors)
 
@@ -141,7 +142,7 @@ def record_follow_up(
                 return RedirectResponse(f"/sager/{case.id}/bestilling", status_code=303), errors
         return None, errors
 
-    answer, errors = once(session, actor, form, record)
+    answer, errors = once(session, actor, form, record, where=request.url.path)
     if answer is not None:
         return answer
     typed = form | {"intervention_id": str(intervention_id)}

@@ -107,6 +107,7 @@ def new_goal(
             lambda goal: add_goal(session, actor, case.citizen_id, goal),
             done=f"/sager/{case_id}/plan",
         ),
+        where=request.url.path,
     )
     return answer or _page(request, session, actor, case, form, errors)
 

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""server-side log-in sessions; API tokens with expiry and scopes
+"""server-side log-in sessions; API tokens with expiry and scopes; form fingerprints
 
 Revision ID: 0016
 Revises: 0015
@@ -31,6 +31,11 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("login_session", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_session_user_id"), ["user_id"], unique=False)
+    with op.batch_alter_table("form_submission", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("fingerprint", sa.String(length=64), nullable=True))
+        batch_op.create_index(
+            batch_op.f("ix_form_submission_fingerprint"), ["fingerprint"], unique=False
+        )
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(
@@ -39,6 +44,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("form_submission", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_form_submission_fingerprint"))
+        batch_op.drop_column("fingerprint")
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.drop_column("scopes")
         batch_op.drop_column("expires_at")
