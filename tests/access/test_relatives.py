@@ -161,7 +161,7 @@ def test_a_relatives_change_is_signed_as_done_for_the_citizen(
     assert "skrevet af Lene Madsen (pårørende) på borgerens vegne" in page
     client.post("/login/demo", data={"username": "mette"})
     log = client.get("/min-side/hvem-har-set").text
-    assert "Lene Madsen (på dine vegne)" in log
+    assert "Lene Madsen har ændret noget 1 gang på dine vegne." in log
 
 
 def test_a_relative_consented_to_help_alone_sees_the_help_without_the_cases(

@@ -402,3 +402,28 @@ def revoke_grant(session: Session, source_type: str, source_id: uuid.UUID) -> No
             CitizenAccess.source_type == source_type, CitizenAccess.source_id == source_id
         )
     )
+
+
+def require_own(
+    session: Session, actor: Actor, citizen_id: uuid.UUID, action: str, *, object_type: str
+) -> None:
+    """Data only the citizen themselves may see (their access log): anyone else, staff and
+    relatives included, is refused as if it did not exist, and the refusal is logged."""
+    if actor.citizen_id == citizen_id:
+        require_citizen(session, actor, citizen_id, action, object_type=object_type)
+        return
+    error = NotFound("Oversigten")
+
+    def log_refusal(fresh: Session) -> None:
+        record(
+            fresh,
+            actor,
+            action,
+            citizen_id=citizen_id,
+            object_type=object_type,
+            object_id=citizen_id,
+            outcome=Outcome.DENIED,
+        )
+
+    error.after_rollback.append(log_refusal)
+    raise error

@@ -4,22 +4,23 @@
 import json
 import uuid
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import (
-    BREAK_GLASS_PURPOSE,
     SCOPES,
     active_consent,
     require_citizen,
 )
-from samskab.audit.queries import events_about
+from samskab.audit.queries import KIND_LABELS, Kind, LogFilter
 from samskab.cases.queries import case_ids_of, case_out, cases_of_citizen_for
+from samskab.citizens.access_log import access_log_for, whole_access_log_for
 from samskab.citizens.consents import (
     ConsentIn,
     consenting_citizens,
@@ -36,7 +37,6 @@ from samskab.interventions.queries import intervention_out, interventions_for
 from samskab.journal.messages import MessageIn, messages_for, send_message
 from samskab.journal.queries import note_out, recent_notes_of_citizen_for
 from samskab.meetings.queries import meetings_of_case_for
-from samskab.organisations.models import ROLE_LABELS, Role, User
 from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
@@ -54,40 +54,6 @@ from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
-THINGS = {
-    "case": "din sag",
-    "plan": "din plan",
-    "goal": "dine mål",
-    "note": "notater",
-    "assessment": "udredningen",
-    "decision": "afgørelser",
-    "intervention": "din hjælp",
-    "delivery": "din hjælp",
-    "meeting": "et møde",
-    "citizen": "dine oplysninger",
-    "audit": "denne oversigt",
-    "follow_up": "din hjælp",
-}
-PURPOSES = {
-    "sagsbehandling": "for at hjælpe dig",
-    "egne oplysninger": "du så selv",
-    "møde": "et møde med dig",
-}
-READS = (
-    "read",
-    "list",
-    "cases",
-    "live",
-    "citizen_view",
-    "screen",
-    "history",
-    "lookup",
-    "export",
-    "themes",
-    "join",
-    "join_details",
-    "referral_read",
-)
 
 
 def _citizen(actor: Actor) -> uuid.UUID:
@@ -281,44 +247,72 @@ def _both_texts(request: Request, errors: FormErrors, words: str) -> Response:
     )
 
 
-def _who(session: Session, actor_ids: set[uuid.UUID]) -> dict[uuid.UUID, User]:
-    if not actor_ids:
-        return {}
-    return {user.id: user for user in session.scalars(select(User).where(User.id.in_(actor_ids)))}
+def _log_filter(values: dict[str, str]) -> tuple[LogFilter, dict[str, str]]:
+    """The period, kind and page asked for in the address; what cannot be read is left out."""
+    errors: dict[str, str] = {}
+    days: dict[str, date | None] = {}
+    for name in ("fra", "til"):
+        try:
+            days[name] = date.fromisoformat(values[name]) if values.get(name) else None
+        except ValueError:
+            days[name] = None
+            errors[name] = "Skriv datoen som dag, måned og år."
+    if days["fra"] and days["til"] and days["fra"] > days["til"]:
+        errors["til"] = "Slutdatoen skal være samme dag som startdatoen eller senere."
+        days["til"] = None
+    kind = values.get("slags", "")
+    page_number = values.get("side", "1")
+    wanted = LogFilter(
+        from_day=days["fra"],
+        to_day=days["til"],
+        kind=Kind(kind) if kind in Kind._value2member_map_ else None,
+        page=int(page_number) if page_number.isdigit() and int(page_number) > 0 else 1,
+    )
+    return wanted, errors
 
 
-def access_log(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[dict[str, Any]]:
-    """Who has looked at or changed the citizen's data, in plain words."""
-    require_citizen(session, actor, citizen_id, "audit.read", object_type="audit")
-    events = events_about(session, citizen_id, limit=200)
-    users = _who(session, {e.actor_id for e in events if e.actor_id})
-    rows = []
-    for event in events:
-        user = users.get(event.actor_id) if event.actor_id else None
-        thing, _, verb = event.action.partition(".")
-        role = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles) if user else "Mødedeltager"
-        seen = "så" if verb in READS else "ændrede"
-        if event.outcome == "denied":
-            seen = "prøvede at se, men fik ikke lov til at se"
-        rows.append(
-            {
-                "at": event.at,
-                "who": event.actor_name
-                + (" (på dine vegne)" if event.on_behalf_of == citizen_id else ""),
-                "role": role,
-                "organisation": user.organisation.name if user else "",
-                "what": f"{seen} {THINGS.get(thing, 'dine oplysninger')}",
-                "purpose": PURPOSES.get(event.purpose, event.purpose),
-                "urgent": event.purpose.startswith(BREAK_GLASS_PURPOSE),
-            }
-        )
-    return rows
+def _log_link(wanted: LogFilter, page_number: int) -> str:
+    """The address of another page of the log with the same filters."""
+    query = {
+        "fra": wanted.from_day.isoformat() if wanted.from_day else "",
+        "til": wanted.to_day.isoformat() if wanted.to_day else "",
+        "slags": wanted.kind.value if wanted.kind else "",
+        "side": str(page_number),
+    }
+    return "/min-side/hvem-har-set?" + urlencode({k: v for k, v in query.items() if v})
 
 
 @router.get("/min-side/hvem-har-set")
 def who_has_looked(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
-    rows = access_log(session, actor, _citizen(actor))
-    return page(request, "access_log.html", rows=rows)
+    wanted, errors = _log_filter(dict(request.query_params))
+    log = access_log_for(session, actor, _citizen(actor), wanted)
+    return page(
+        request,
+        "access_log.html",
+        log=log,
+        errors=errors,
+        values=dict(request.query_params),
+        kinds=KIND_LABELS,
+        previous=_log_link(wanted, wanted.page - 1) if wanted.page > 1 else None,
+        next=_log_link(wanted, wanted.page + 1) if log.has_next else None,
+    )
+
+
+def access_log(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The citizen's whole access log as plain data, their own views included."""
+    return [
+        {
+            "at": entry.at,
+            "who": entry.who,
+            "role": entry.role,
+            "teams": entry.teams,
+            "organisation": entry.organisation,
+            "what": entry.what,
+            "purpose": entry.purpose,
+            "urgent": entry.urgent,
+        }
+        for entry in whole_access_log_for(session, actor, citizen_id)
+    ]
 
 
 def _export(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, Any]:
