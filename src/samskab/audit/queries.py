@@ -38,6 +38,7 @@ READ_VERBS = frozenset(
         "join_details",
         "referral_read",
         "cpr_reveal",
+        "login",
     }
 )
 # What each kind of object is called when we tell the citizen about it.
@@ -83,8 +84,12 @@ def kind_of(event: AuditEvent) -> Kind:
     """Whether the event showed data, changed it, or was refused."""
     if event.outcome == Outcome.DENIED:
         return Kind.DENIED
-    verb = event.action.partition(".")[2] or event.action
-    return Kind.READ if verb in READ_VERBS else Kind.CHANGED
+    return Kind.READ if _shows(event.action) else Kind.CHANGED
+
+
+def _shows(action: str) -> bool:
+    """Whether an action ('case.read', 'plan.update', 'login') only showed data."""
+    return (action.partition(".")[2] or action) in READ_VERBS
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def _close_counts(
     query = query.where(*where, mine, AuditEvent.outcome == Outcome.ALLOWED.value)
     counts: Counter[tuple[uuid.UUID | None, str, bool]] = Counter()
     for actor_id, name, action in session.execute(query):
-        counts[(actor_id, name, action.partition(".")[2] in READ_VERBS)] += 1
+        counts[(actor_id, name, _shows(action))] += 1
     rows: dict[tuple[uuid.UUID | None, str], Close] = {}
     for (actor_id, name, seen), number in counts.items():
         user = people.get(actor_id) if actor_id else None
