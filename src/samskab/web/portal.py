@@ -134,6 +134,7 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         ),
         "help": part("help", lambda: interventions_for(session, actor, case_ids, citizen_id)),
         "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
+        "messages": part("messages", lambda: messages_for(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
     }
 
@@ -151,7 +152,6 @@ def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLRe
         wellbeing=wellbeing_for(session, actor, citizen_id),
         statements=STATEMENTS,
         answers=ANSWERS,
-        messages=messages_for(session, actor, citizen_id),
         consents=consents_for(session, actor, citizen_id),
         scopes=SCOPES,
     )
