@@ -3,15 +3,19 @@
 new on Mine sager and on the case, answers there, and every message is in the journal."""
 
 import re
+import secrets
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from samskab.app import create_app
 from samskab.audit.models import AuditEvent
 from samskab.core.db import Database
 from samskab.core.formats import date_time
+from samskab.demo.generator import generate
 from samskab.journal.models import Message, Note, NoteKind
 from tests.builders import World, row_counts
+from tests.conftest import BrowserLikeClient
 
 QUESTION = "Hej Anna. Kan vi flytte mødet på torsdag? Jeg skal til lægen."
 ANSWER = "Hej Mette. Ja, vi flytter det til fredag kl. 10."
@@ -182,3 +186,24 @@ def test_a_relative_reads_the_messages_only_when_the_consent_covers_them(
         assert page.status_code == 200
         assert (QUESTION in page.text) is shown
         assert 'action="/min-side/beskeder"' not in page.text
+
+
+def test_in_the_demo_anna_finds_mettes_new_question_and_lene_sees_jens_messages(
+    db: Database,
+) -> None:
+    generate(db, citizens=10, seed=2)
+    app = create_app(db, demo=True, session_key=secrets.token_hex(16))
+    with BrowserLikeClient(app, raise_server_exceptions=False) as client:
+        _login(client, "anna")
+        listing = client.get("/mine-sager").text
+        assert "1 ny besked" in listing
+        link = re.search(r'href="(/sager/[0-9a-f-]+)#beskeder"', listing)
+        assert link is not None
+        case = client.get(link.group(1)).text
+        assert "Tak for din besked, Mette." in case
+        assert case.count(">Ny</strong>") == 1
+    with BrowserLikeClient(app, raise_server_exceptions=False) as client:
+        _login(client, "lene")
+        jens = client.get("/paaroerende", follow_redirects=True)
+        assert jens.status_code == 200
+        assert 'id="h-beskeder"' in jens.text  # her power of attorney covers every part
