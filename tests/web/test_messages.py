@@ -207,3 +207,39 @@ def test_in_the_demo_anna_finds_mettes_new_question_and_lene_sees_jens_messages(
         jens = client.get("/paaroerende", follow_redirects=True)
         assert jens.status_code == 200
         assert 'id="h-beskeder"' in jens.text  # her power of attorney covers every part
+
+
+def test_mettes_message_that_is_too_long_stays_in_the_box_with_a_danish_reason(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _login(client, "mette")
+    page = client.get("/min-side").text
+    long = "Jeg er bekymret for brevet. " * 200
+    answer = client.post("/min-side/beskeder", data={"text": long, "_once": _token(page)})
+    assert answer.status_code == 200
+    assert 'aria-invalid="true"' in answer.text
+    assert long.strip() in answer.text
+    with db.sessions() as session:
+        assert session.scalars(select(Message)).all() == []
+
+
+def test_mettes_message_sent_twice_from_the_same_form_is_sent_once(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _login(client, "mette")
+    token = _token(client.get("/min-side").text)
+    for _ in range(2):
+        answer = client.post(
+            "/min-side/beskeder", data={"text": QUESTION, "_once": token}, follow_redirects=False
+        )
+        assert answer.headers["location"] == "/min-side#beskeder"
+    with db.sessions() as session:
+        assert [m.text for m in session.scalars(select(Message))] == [QUESTION]
+
+
+def test_the_journal_names_a_message_once(client: TestClient, world: World) -> None:
+    _mette_writes(client)
+    _login(client, "anna")
+    journal = client.get(f"/sager/{world.mette_case_id}/journal").text
+    assert "Besked fra borgeren ·" in journal
+    assert "Besked: Besked" not in journal
