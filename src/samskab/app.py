@@ -30,6 +30,7 @@ from samskab.web import (
     journal,
     meeting_guests,
     meetings,
+    messages,
     orders,
     placement,
     plans,
@@ -150,6 +151,7 @@ def create_app(
         placement,
         region,
         admin,
+        messages,
     ):
         app.include_router(pages.router)
     static = resources.files("samskab.web").joinpath("static")

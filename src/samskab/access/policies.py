@@ -72,6 +72,7 @@ SCOPES = {
     "meetings": "Mine møder",
     "decisions": "Mine afgørelser",
     "help": "Min hjælp",
+    "messages": "Mine beskeder",
 }
 ACTION_SCOPE = {
     "citizen.read": "basis",
@@ -90,6 +91,7 @@ ACTION_SCOPE = {
     "intervention.read": "help",
     "delivery.read": "help",
     "placement.citizen_view": "help",
+    "message.read": "messages",
 }
 # What provider staff may do: see the orders addressed to their provider (with the goals they
 # serve) and register deliveries. Never assessments, notes or other orders.
@@ -194,6 +196,12 @@ BREAK_GLASS_PURPOSE = "NØDADGANG: "
 def sees_internal_notes(actor: Actor) -> bool:
     """Internal journal notes are working notes for the staff who handle cases."""
     return actor.has(*CASEWORK_ROLES)
+
+
+def answers_for_the_municipality(actor: Actor) -> bool:
+    """Whether the actor reads and answers the citizen's messages for the municipality: staff
+    doing casework (their reading makes a message from the citizen no longer new)."""
+    return sees_work_in_progress(actor)
 
 
 def visible_citizen_ids(actor: Actor) -> Select[uuid.UUID]:

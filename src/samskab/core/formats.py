@@ -138,6 +138,7 @@ NOUNS = {
     "udgave": Noun("udgave", "udgaver", "version", "versions"),
     "gemt udgave": Noun("gemt udgave", "gemte udgaver", "saved version", "saved versions"),
     "fejl": Noun("fejl", "fejl", "error", "errors"),
+    "ny besked": Noun("ny besked", "nye beskeder", "new message", "new messages"),
 }
 
 # Words CLDR knows as units, declined by Babel itself ("1 time", "2 timer", "1 dag", "3 dage").

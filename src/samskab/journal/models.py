@@ -22,6 +22,7 @@ class NoteKind(StrEnum):
     INTERNAL = "intern note"
     NOTE = "notat"
     LETTER = "brev"
+    MESSAGE = "besked"
 
 
 # The kinds a caseworker chooses between when journalising (notatpligt,
@@ -33,7 +34,11 @@ WRITTEN_KINDS = {
     NoteKind.MAIL: "Mail",
     NoteKind.INTERNAL: "Intern note",
 }
-KIND_LABELS = WRITTEN_KINDS | {NoteKind.NOTE: "Notat", NoteKind.LETTER: "Brev"}
+KIND_LABELS = WRITTEN_KINDS | {
+    NoteKind.NOTE: "Notat",
+    NoteKind.LETTER: "Brev",
+    NoteKind.MESSAGE: "Besked",
+}
 
 
 class Note(HasId, Base):
@@ -66,3 +71,7 @@ class Message(HasId, Base):
     author_name: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column()
+    # A message from the citizen is new for the caseworkers until one of them with access to
+    # the citizen has seen the thread; who and when is kept (the read is also in the audit log).
+    read_at: Mapped[datetime | None] = mapped_column()
+    read_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))

@@ -2,14 +2,15 @@
 """Pages: demo login, Mine sager, and the case page with the citizen's whole situation."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
+from samskab.access.actor import Actor
 from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
 from samskab.authorship.queries import seen_at
@@ -32,6 +33,7 @@ from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY
 from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import follow_ups_of, interventions_for
+from samskab.journal.messages import mark_read, messages_for, unread_counts
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -50,6 +52,7 @@ from samskab.terminology.scales import (
 )
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormErrors
 from samskab.web.i18n import COOKIE, LOCALES
 from samskab.web.inquiries import SOURCES
 from samskab.web.render import home_for, page
@@ -173,6 +176,7 @@ def my_cases(
         "my_cases.html",
         rows=rows,
         news=news,
+        unread=unread_counts(session, [case.citizen_id for case in found]),
         total=total,
         side=side,
         filters=filters,
@@ -218,7 +222,21 @@ def find_citizen(
 def case_page(
     request: Request, case_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> HTMLResponse:
-    case = case_for(session, actor, case_id)
+    return case_view(request, session, actor, case_for(session, actor, case_id))
+
+
+def case_view(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    case: Case,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The case page for a case the actor has been allowed to read, with the message form as
+    typed (and its errors) when a reply could not be sent."""
     citizen = case.citizen
     all_cases = cases_of_citizen_for(session, actor, citizen.id)
     has_assessment = session.scalar(select(Assessment.id).where(Assessment.case_id == case.id))
@@ -229,9 +247,15 @@ def case_page(
     changes = citizen_changes_since(
         session, citizen.id, seen_at(session, actor.user_id, citizen.id)
     )
+    messages = messages_for(session, actor, citizen.id)
     return page(
         request,
         "case.html",
+        status_code=status_code,
+        messages=messages,
+        new_messages=mark_read(session, actor, messages),
+        values=values or {},
+        errors=errors or FormErrors(),
         case=case,
         citizen=citizen,
         cpr_masked=masked_cpr(citizen),

@@ -50,7 +50,7 @@ from samskab.plans.wellbeing import (
     wellbeing_for,
 )
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.forms import FormData, FormErrors, attempt, once, parse, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -100,12 +100,19 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         ),
         "help": part("help", lambda: interventions_for(session, actor, case_ids, citizen_id)),
         "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
+        "messages": part("messages", lambda: messages_for(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
     }
 
 
-@router.get("/min-side")
-def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
+def _my_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, Any] | None = None,
+    errors: FormErrors | None = None,
+) -> HTMLResponse:
+    """Min side, with the message form as typed (and its errors) when it could not be sent."""
     citizen_id = _citizen(actor)
     context = _overview(session, actor, citizen_id)
     return page(
@@ -117,10 +124,16 @@ def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLRe
         wellbeing=wellbeing_for(session, actor, citizen_id),
         statements=STATEMENTS,
         answers=ANSWERS,
-        messages=messages_for(session, actor, citizen_id),
         consents=consents_for(session, actor, citizen_id),
         scopes=SCOPES,
+        values=values or {},
+        errors=errors or FormErrors(),
     )
+
+
+@router.get("/min-side")
+def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
+    return _my_page(request, session, actor)
 
 
 @router.get("/paaroerende")
@@ -158,11 +171,24 @@ def my_wellbeing(
 def my_message(
     request: Request, form: FormData, session: DbSession, actor: CurrentActor
 ) -> Response:
+    """The citizen writes to their caseworker; sent twice it is sent once, and a message that
+    cannot be sent stays in the box with the reason."""
     citizen_id = _citizen(actor)
-    parsed, errors = parse(MessageIn, form)
-    if parsed is not None:
-        send_message(session, actor, citizen_id, parsed)
-    return _back(request, "/min-side#beskeder", errors)
+    fields = {"text": str(form.get("text", ""))}
+    answer, errors = once(
+        session,
+        actor,
+        form,
+        lambda: submit(
+            session,
+            MessageIn,
+            fields,
+            lambda message: send_message(session, actor, citizen_id, message),
+            done="/min-side#beskeder",
+        ),
+        where=request.url.path,
+    )
+    return answer or _my_page(request, session, actor, fields, errors)
 
 
 @router.post("/min-side/samtykker")
