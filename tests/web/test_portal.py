@@ -101,8 +101,8 @@ def test_every_view_of_the_citizens_data_is_in_their_own_log(
     assert "Bo Kjær" in page and "Teamleder" in page and "så din sag" in page
     assert "Carl Mikkelsen" in page and "fik ikke lov til at se" in page
     export = json.loads(client.get("/min-side/mine-oplysninger.json").text)
-    assert export["borger"]["first_name"] == "Mette"
-    assert {row["who"] for row in export["hvem_har_set"]} >= {"Bo Kjær", "Anna Holm"}
+    assert export["citizen"]["first_name"] == "Mette"
+    assert {row["who"] for row in export["access_log"]} >= {"Bo Kjær", "Anna Holm"}
 
 
 def _lix(html: str) -> float:
