@@ -23,7 +23,7 @@ from samskab.documents.my_file_schema import MyFile
 from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, Role
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, citizen_in, grant_by_api, make_care_case
+from tests.builders import World, citizen_in, make_care_case
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 INTERNAL = "Anna tror, Mette overdriver."
@@ -162,7 +162,9 @@ def _meeting(client: TestClient, world: World) -> None:
     )
     url = f"/api/v1/meetings/{meeting['id']}"
     _ok(client.post(f"{url}/start", headers=anna))
-    _ok(client.put(f"{url}/note", headers=anna, json={"text": "Vi talte om posten.", "based_on": 0}))
+    _ok(
+        client.put(f"{url}/note", headers=anna, json={"text": "Vi talte om posten.", "based_on": 0})
+    )
     _ok(
         client.post(f"{url}/perspective", headers=mette, json={"text": "Posten gør mig bange."}),
         201,
