@@ -23,7 +23,7 @@ from samskab.cases.models import Case
 from samskab.cases.states import LABELS as CASE_LABELS
 from samskab.cases.states import CaseStatus
 from samskab.citizens.models import Citizen
-from samskab.core import clock
+from samskab.core import clock, formats
 from samskab.decisions.models import Decision
 from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
@@ -71,7 +71,7 @@ READ_VERBS = frozenset(
 )
 PURPOSES = {
     "sagsbehandling": "For at hjælpe dig",
-    "egne oplysninger": "Du så selv",
+    "egne oplysninger": "Dine egne oplysninger",
     "møde": "Et møde med dig",
 }
 
@@ -396,13 +396,45 @@ def _access(event: AuditEvent, user: User | None, citizen_id: uuid.UUID) -> s.Ac
     seen = "så" if verb in READ_VERBS else "ændrede"
     if refused:
         seen = "prøvede at se, men fik ikke lov til at se"
-    who = event.actor_name + (" (på dine vegne)" if event.on_behalf_of == citizen_id else "")
+    who, role, organisation = _who(event, user, citizen_id)
     return s.AccessPart(
         at=event.at,
         who=who,
-        role=", ".join(ROLE_LABELS[Role(r)] for r in user.roles) if user else "Mødedeltager",
-        organisation=user.organisation.name if user else "",
+        role=role,
+        organisation=organisation,
         what=f"{seen} {THINGS.get(thing, 'dine oplysninger')}",
         purpose=PURPOSES.get(event.purpose, event.purpose),
         refused=refused,
     )
+
+
+def _who(event: AuditEvent, user: User | None, citizen_id: uuid.UUID) -> tuple[str, str, str]:
+    """Name, role and organisation of whoever did it; the citizen is 'Dig selv'."""
+    if user is None:
+        return event.actor_name, "Mødedeltager", ""
+    if user.citizen_id == citizen_id:
+        return "Dig selv", "", ""
+    name = event.actor_name + (" (på dine vegne)" if event.on_behalf_of == citizen_id else "")
+    role = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
+    return name, role, user.organisation.name
+
+
+def log_in_short(rows: Iterable[s.AccessPart]) -> list[tuple[s.AccessPart, int]]:
+    """The access log for reading on paper: one line per person, thing and day, with how many
+    times (the JSON keeps every single event)."""
+    lines: list[tuple[s.AccessPart, int]] = []
+    for row in rows:
+        if lines and _same_line(lines[-1][0], row):
+            lines[-1] = (lines[-1][0], lines[-1][1] + 1)
+        else:
+            lines.append((row, 1))
+    return lines
+
+
+def _same_line(first: s.AccessPart, then: s.AccessPart) -> bool:
+    return (first.who, first.what, first.purpose, first.refused) == (
+        then.who,
+        then.what,
+        then.purpose,
+        then.refused,
+    ) and formats.date(first.at) == formats.date(then.at)

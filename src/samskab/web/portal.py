@@ -31,7 +31,7 @@ from samskab.citizens.queries import citizen_for
 from samskab.core.errors import Forbidden, NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.decisions.states import OUTCOME_LABELS
-from samskab.documents.my_file import my_file_for
+from samskab.documents.my_file import log_in_short, my_file_for
 from samskab.documents.my_file_schema import MyFile
 from samskab.documents.render import html, pdf
 from samskab.interventions.queries import interventions_for
@@ -337,7 +337,12 @@ def _file_as(session: Session, actor: Actor, citizen_id: uuid.UUID, kind: str) -
         return _download(
             export.model_dump_json(indent=2), "application/json", "mine-oplysninger.json"
         )
-    document = html("my_file.html", file=export, title="Mine oplysninger i samskab")
+    document = html(
+        "my_file.html",
+        file=export,
+        log=log_in_short(export.access_log),
+        title="Mine oplysninger i samskab",
+    )
     return _download(pdf(document), "application/pdf", "mine-oplysninger.pdf")
 
 
