@@ -198,6 +198,12 @@ class AccessPart(Part):
 class MyFile(Part):
     """Everything samskab holds about the citizen (Hent mine oplysninger)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        title="Mine oplysninger i samskab",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
     schema_version: Literal["1"] = "1"
     made_at: datetime
     citizen: CitizenPart
