@@ -286,18 +286,22 @@ def test_the_pdf_is_a_few_pages_of_plain_danish_without_ids_or_english_keys(
     assert "Posten gør mig bange." in text and "Åbne posten sammen." in text
     assert "Leveret i alt: 2,5 timer" in text
     assert not UUID.search(text)
-    keys = set(MyFile.model_json_schema(mode="serialization")["$defs"]["CasePart"]["properties"])
-    for part in MyFile.model_json_schema()["$defs"].values():
+    schema = MyFile.model_json_schema()
+    keys = set(schema["properties"])
+    for part in schema["$defs"].values():
         keys |= set(part.get("properties", {}))
-    english = [key for key in keys if "_" in key or key in {"status", "who", "what"}]
-    assert not [key for key in english if re.search(rf"\b{key}\b", text)]
+    # Keys that are also Danish words ('at', 'by', 'note', 'plan') cannot be told apart.
+    danish_too = {"at", "by", "note", "plan", "status", "organisation", "service", "passage"}
+    english = {form for key in keys - danish_too for form in (key, key.replace("_", " "))}
+    assert not [key for key in english if re.search(rf"\b{key}\b", text, re.IGNORECASE)]
     assert INTERNAL not in text and DRAFT not in text
     assert _lix(text) <= 40
 
 
 def _lix(text: str) -> float:
+    """LIX: words per sentence plus the share of words over six letters, in per cent."""
     words = re.findall(r"[A-Za-zÆØÅæøåé]+", text)
-    sentences = max(1, len(re.findall(r"[.!?:]+", text)))
+    sentences = max(1, len(re.findall(r"[.!?]+", text)))
     long_words = [w for w in words if len(w) > 6]
     return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
 
