@@ -17,23 +17,23 @@ from samskab.access.actor import Actor
 from samskab.access.models import Consent
 from samskab.access.policies import SCOPES, require_own_file
 from samskab.assessments.models import Assessment
-from samskab.audit.models import AuditEvent, Outcome
 from samskab.authorship.models import AuthoredText, Writer
 from samskab.cases.models import Case
 from samskab.cases.states import LABELS as CASE_LABELS
 from samskab.cases.states import CaseStatus
 from samskab.citizens.models import Citizen
-from samskab.core import clock, formats
+from samskab.core import clock
 from samskab.decisions.models import Decision
 from samskab.decisions.states import LABELS as DECISION_LABELS
 from samskab.decisions.states import OUTCOME_LABELS, DecisionStatus
 from samskab.documents import my_file_schema as s
+from samskab.documents.my_file_log import access_log
 from samskab.interventions.models import DeliveryRecord, Intervention
 from samskab.journal.models import KIND_LABELS, Message, Note, NoteKind
 from samskab.meetings.models import Meeting
 from samskab.meetings.states import LABELS as MEETING_LABELS
 from samskab.meetings.states import MeetingStatus
-from samskab.organisations.models import ROLE_LABELS, Role, User
+from samskab.organisations.models import User
 from samskab.plans.models import Goal, Plan, Rater, WellbeingAnswer
 from samskab.plans.queries import goal_history
 from samskab.plans.wellbeing import ANSWERS, STATEMENTS
@@ -47,33 +47,6 @@ WRITERS = {
     Writer.PARTICIPANT: "Mødedeltager",
 }
 RATERS = {Rater.CITIZEN: "Dig"}
-# The access log in plain words: what was looked at, and whether it was a look or a change.
-THINGS = {
-    "case": "din sag",
-    "plan": "din plan",
-    "goal": "dine mål",
-    "note": "notater",
-    "assessment": "udredningen",
-    "decision": "afgørelser",
-    "intervention": "din hjælp",
-    "delivery": "din hjælp",
-    "meeting": "et møde",
-    "citizen": "dine oplysninger",
-    "audit": "hvem der har set dine oplysninger",
-    "follow_up": "din hjælp",
-    "message": "beskeder",
-    "consent": "samtykker",
-    "wellbeing": "hvordan du har det",
-}
-READ_VERBS = frozenset(
-    {"read", "list", "cases", "live", "citizen_view", "screen", "history", "lookup", "export"}
-    | {"themes", "join", "join_details", "referral_read"}
-)
-PURPOSES = {
-    "sagsbehandling": "For at hjælpe dig",
-    "egne oplysninger": "Dine egne oplysninger",
-    "møde": "Et møde med dig",
-}
 
 
 def my_file_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> s.MyFile:
@@ -99,7 +72,7 @@ def my_file_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> s.MyFi
         consents=_consents(session, citizen_id),
         wellbeing=_wellbeing(session, citizen_id),
         help=_help(session, titles),
-        access_log=_access_log(session, citizen_id),
+        access_log=access_log(session, citizen_id),
     )
 
 
@@ -372,69 +345,3 @@ def _help(session: Session, titles: dict[uuid.UUID, str]) -> list[s.HelpPart]:
             )
         )
     return parts
-
-
-def _access_log(session: Session, citizen_id: uuid.UUID) -> list[s.AccessPart]:
-    events = list(
-        session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.citizen_id == citizen_id)
-            .order_by(AuditEvent.at, AuditEvent.seq)
-        )
-    )
-    ids = {e.actor_id for e in events if e.actor_id}
-    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-    return [
-        _access(event, users.get(event.actor_id) if event.actor_id else None, citizen_id)
-        for event in events
-    ]
-
-
-def _access(event: AuditEvent, user: User | None, citizen_id: uuid.UUID) -> s.AccessPart:
-    thing, _, verb = event.action.partition(".")
-    refused = event.outcome == Outcome.DENIED
-    seen = "så" if verb in READ_VERBS else "ændrede"
-    if refused:
-        seen = "prøvede at se, men fik ikke lov til at se"
-    who, role, organisation = _who(event, user, citizen_id)
-    return s.AccessPart(
-        at=event.at,
-        who=who,
-        role=role,
-        organisation=organisation,
-        what=f"{seen} {THINGS.get(thing, 'dine oplysninger')}",
-        purpose=PURPOSES.get(event.purpose, event.purpose),
-        refused=refused,
-    )
-
-
-def _who(event: AuditEvent, user: User | None, citizen_id: uuid.UUID) -> tuple[str, str, str]:
-    """Name, role and organisation of whoever did it; the citizen is 'Dig selv'."""
-    if user is None:
-        return event.actor_name, "Mødedeltager", ""
-    if user.citizen_id == citizen_id:
-        return "Dig selv", "", ""
-    name = event.actor_name + (" (på dine vegne)" if event.on_behalf_of == citizen_id else "")
-    role = ", ".join(ROLE_LABELS[Role(r)] for r in user.roles)
-    return name, role, user.organisation.name
-
-
-def log_in_short(rows: Iterable[s.AccessPart]) -> list[tuple[s.AccessPart, int]]:
-    """The access log for reading on paper: one line per person, thing and day, with how many
-    times (the JSON keeps every single event)."""
-    lines: list[tuple[s.AccessPart, int]] = []
-    for row in rows:
-        if lines and _same_line(lines[-1][0], row):
-            lines[-1] = (lines[-1][0], lines[-1][1] + 1)
-        else:
-            lines.append((row, 1))
-    return lines
-
-
-def _same_line(first: s.AccessPart, then: s.AccessPart) -> bool:
-    return (first.who, first.what, first.purpose, first.refused) == (
-        then.who,
-        then.what,
-        then.purpose,
-        then.refused,
-    ) and formats.date(first.at) == formats.date(then.at)

@@ -31,7 +31,8 @@ from samskab.citizens.queries import citizen_for
 from samskab.core.errors import Forbidden, NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.decisions.states import OUTCOME_LABELS
-from samskab.documents.my_file import log_in_short, my_file_for
+from samskab.documents.my_file import my_file_for
+from samskab.documents.my_file_log import log_in_short
 from samskab.documents.my_file_schema import MyFile
 from samskab.documents.render import html, pdf
 from samskab.interventions.queries import interventions_for
