@@ -94,13 +94,17 @@ def _decision_and_help(client: TestClient, world: World, db: Database) -> None:
     )
     body = {"outcome": "bevilget", "granted": "Bostøtte 3 timer om ugen.", "facts": "Samtale."}
     draft = _ok(
-        client.put(
-            f"/api/v1/cases/{world.mette_case_id}/decision-draft",
-            headers=anna,
-            json=body | {"hearing_needed": False, "hearing_not_needed_reason": "Fuldt medhold."},
-        )
+        client.put(f"/api/v1/cases/{world.mette_case_id}/decision-draft", headers=anna, json=body)
     )
-    _ok(client.post(f"/api/v1/decisions/{draft['id']}/send", headers=anna, json={}))
+    decision = f"/api/v1/decisions/{draft['id']}"
+    _ok(client.post(f"{decision}/hearing", headers=anna, json={"text": "Du får 3 timer."}))
+    answer = {
+        "answer": "Tre timer er fint.",
+        "answered_on": str(clock.today()),
+        "weighing": "Mette er enig.",
+    }
+    _ok(client.post(f"{decision}/hearing-answer", headers=anna, json=answer))
+    _ok(client.post(f"{decision}/send", headers=anna, json={}))
     service = load(CodeSystemName.FFB).find("Socialpædagogisk støtte").code
     order = _ok(
         client.post(
@@ -248,6 +252,7 @@ def test_every_part_of_mettes_file_is_there_and_the_json_follows_its_schema(
     assert [v["text_of"] for v in goal["history"]] == ["citizen_words", "professional_wording"]
     assert [r["score"] for r in goal["ratings"]] == [4]
     assert [d["granted"] for d in data["decisions"]] == ["Bostøtte 3 timer om ugen."]
+    assert data["decisions"][0]["hearing_answer"] == "Tre timer er fint."
     meeting = data["meetings"][0]
     assert meeting["note"] == "Vi talte om posten."
     assert meeting["perspectives"][0]["text"] == "Posten gør mig bange."
@@ -284,7 +289,7 @@ def test_the_pdf_is_a_few_pages_of_plain_danish_without_ids_or_english_keys(
         assert heading in text
     assert "Jeg kan slet ikke overskue mine regninger." in text
     assert "Posten gør mig bange." in text and "Åbne posten sammen." in text
-    assert "Leveret i alt: 2,5 timer" in text
+    assert "Leveret i alt: 2,5 timer" in text and "Du svarede: Tre timer er fint." in text
     assert not UUID.search(text)
     schema = MyFile.model_json_schema()
     keys = set(schema["properties"])

@@ -187,7 +187,10 @@ def _decisions(session: Session, titles: dict[uuid.UUID, str]) -> list[s.Decisio
             decided_by=d.decided_by_name,
             sent_on=d.sent_on,
             appeal_deadline=d.appeal_deadline,
+            hearing_sent_on=d.hearing_sent_on,
+            hearing_answer=d.hearing_answer,
             appealed_on=d.appealed_on,
+            appeal=d.appeal_text,
         )
         for d in sent
     ]

@@ -94,7 +94,10 @@ class DecisionPart(Part):
     decided_by: str
     sent_on: date | None
     appeal_deadline: date | None
+    hearing_sent_on: date | None = Field(description="Partshøringen blev sendt")
+    hearing_answer: str = Field(description="Dit svar på partshøringen")
     appealed_on: date | None
+    appeal: str = Field(description="Din klage med dine egne ord")
 
 
 class AdditionPart(Part):
