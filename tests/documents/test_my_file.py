@@ -12,10 +12,12 @@ from typing import Any
 import jsonschema_rs
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from samskab.access.models import Consent
+from samskab.audit.models import AuditEvent
 from samskab.cases.actions import open_case
+from samskab.cases.models import Case
 from samskab.cases.schemas import CaseOpen
 from samskab.core import clock
 from samskab.core.db import Database
@@ -316,9 +318,9 @@ def test_another_citizen_or_a_caseworker_cannot_get_mettes_file(
 ) -> None:
     jens_case = make_care_case(db, world)
     with db.unit_of_work() as session:
-        from samskab.cases.models import Case
-
-        aalborg = session.query(Organisation).filter_by(name="Aalborg Kommune").one()
+        aalborg = session.scalars(
+            select(Organisation).where(Organisation.name == "Aalborg Kommune")
+        ).one()
         jens = add_user(session, "jens", "Jens Madsen", aalborg, [Role.CITIZEN])
         jens.citizen_id = session.get_one(Case, jens_case).citizen_id
     _login(client, "jens")
@@ -349,10 +351,6 @@ def test_a_relative_gets_the_file_only_with_a_power_of_attorney(
 
 
 def test_downloading_the_file_logs_one_read(client: TestClient, world: World, db: Database) -> None:
-    from sqlalchemy import func, select
-
-    from samskab.audit.models import AuditEvent
-
     def reads() -> int:
         with db.unit_of_work() as session:
             query = select(func.count()).where(AuditEvent.citizen_id == world.mette_id)
