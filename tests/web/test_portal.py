@@ -102,8 +102,8 @@ def test_every_view_of_the_citizens_data_is_in_their_own_log(
     refused = "Carl Mikkelsen fra Team Voksen Syd prøvede at se dine oplysninger, men fik ikke"
     assert refused + " adgang" in page
     export = json.loads(client.get("/min-side/mine-oplysninger.json").text)
-    assert export["borger"]["first_name"] == "Mette"
-    assert {row["who"] for row in export["hvem_har_set"]} >= {"Bo Kjær", "Anna Holm"}
+    assert export["citizen"]["first_name"] == "Mette"
+    assert {row["who"] for row in export["access_log"]} >= {"Bo Kjær", "Anna Holm"}
 
 
 def _lix(html: str) -> float:

@@ -292,6 +292,18 @@ def require_citizen(
             object_id=object_id or citizen_id,
         )
         return
+    raise _refusal(actor, citizen_id, action, object_type, object_id or citizen_id, what)
+
+
+def _refusal(
+    actor: Actor,
+    citizen_id: uuid.UUID,
+    action: str,
+    object_type: str,
+    object_id: uuid.UUID,
+    what: str,
+) -> NotFound:
+    """A NotFound that logs the refused attempt even after the transaction rolls back."""
     error = NotFound(what)
 
     def log_refusal(fresh: Session) -> None:
@@ -301,12 +313,31 @@ def require_citizen(
             action,
             citizen_id=citizen_id,
             object_type=object_type,
-            object_id=object_id or citizen_id,
+            object_id=object_id,
             outcome=Outcome.DENIED,
         )
 
     error.after_rollback.append(log_refusal)
-    raise error
+    return error
+
+
+def require_own_file(session: Session, actor: Actor, citizen_id: uuid.UUID) -> None:
+    """'Hent mine oplysninger' is for the citizen themself, or for a relative who holds the
+    citizen's power of attorney (logged as done on the citizen's behalf). Staff answer a
+    request for access to files (aktindsigt) in the case instead. One read is logged."""
+    own = actor.has(Role.CITIZEN) and actor.citizen_id == citizen_id
+    consent = active_consent(session, actor, citizen_id) if actor.has(Role.RELATIVE) else None
+    if not own and (consent is None or not consent.power_of_attorney):
+        raise _refusal(actor, citizen_id, "citizen.export", "citizen", citizen_id, "Borgeren")
+    who = actor if own else replace(actor, on_behalf_of=citizen_id)
+    record(
+        session,
+        who,
+        "citizen.export",
+        citizen_id=citizen_id,
+        object_type="citizen",
+        object_id=citizen_id,
+    )
 
 
 def require_meeting(

@@ -286,17 +286,3 @@ def citizens_log(
         for e in session.scalars(query)
     ]
     return LogPage(entries, wanted, total, pages, _close_counts(session, citizen_id, where, people))
-
-
-def whole_log(session: Session, citizen_id: uuid.UUID) -> list[Entry]:
-    """Every event about the citizen, newest first, including their own (for their export)."""
-    people = _people(session, citizen_id)
-    query = (
-        select(AuditEvent)
-        .where(AuditEvent.citizen_id == citizen_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.seq.desc())
-    )
-    return [
-        entry_of(e, people.get(e.actor_id) if e.actor_id else None, citizen_id)
-        for e in session.scalars(query)
-    ]

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_own
-from samskab.audit.queries import Entry, LogFilter, LogPage, citizens_log, whole_log
+from samskab.audit.queries import LogFilter, LogPage, citizens_log
 
 
 def access_log_for(
@@ -16,9 +16,3 @@ def access_log_for(
     """One page of the citizen's own access log; one read is logged for the page."""
     require_own(session, actor, citizen_id, "audit.read", object_type="audit")
     return citizens_log(session, citizen_id, wanted)
-
-
-def whole_access_log_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[Entry]:
-    """The citizen's whole access log, their own views included (for 'Hent mine oplysninger')."""
-    require_own(session, actor, citizen_id, "audit.read", object_type="audit")
-    return whole_log(session, citizen_id)

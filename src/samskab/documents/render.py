@@ -16,6 +16,13 @@ _env = Environment(
 )
 
 
+def _amount(amount: float, unit: str) -> str:
+    """What was delivered, without the period: '10,5 timer' of an order of 'timer pr. uge'."""
+    if unit in formats.SCOPE_UNITS:
+        return formats.count(amount, formats.SCOPE_UNITS[unit][0], locale=formats.DANISH)
+    return formats.quantity(amount, unit, locale=formats.DANISH)
+
+
 # Letters and plans are official Danish documents: always formatted in Danish (core.formats).
 _env.filters.update(
     langdato=partial(formats.date, long=True, locale=formats.DANISH),
@@ -25,6 +32,7 @@ _env.filters.update(
     kroner=partial(formats.kroner, locale=formats.DANISH),
     antal=partial(formats.count, locale=formats.DANISH),
     omfang=partial(formats.quantity, locale=formats.DANISH),
+    maengde=_amount,
 )
 
 

@@ -16,11 +16,10 @@ from samskab.access.actor import Actor
 from samskab.access.policies import (
     SCOPES,
     active_consent,
-    require_citizen,
 )
 from samskab.audit.queries import KIND_LABELS, Kind, LogFilter
-from samskab.cases.queries import case_ids_of, case_out, cases_of_citizen_for
-from samskab.citizens.access_log import access_log_for, whole_access_log_for
+from samskab.cases.queries import case_ids_of, cases_of_citizen_for
+from samskab.citizens.access_log import access_log_for
 from samskab.citizens.consents import (
     ConsentIn,
     consenting_citizens,
@@ -28,19 +27,21 @@ from samskab.citizens.consents import (
     give_consent,
     withdraw_consent,
 )
-from samskab.citizens.queries import citizen_for, citizen_out
+from samskab.citizens.queries import citizen_for
 from samskab.core.errors import Forbidden, NotFound
-from samskab.decisions.queries import decision_out, decisions_of_case_for
+from samskab.decisions.queries import decisions_of_case_for
 from samskab.decisions.states import OUTCOME_LABELS
+from samskab.documents.my_file import my_file_for
+from samskab.documents.my_file_log import log_in_short
+from samskab.documents.my_file_schema import MyFile
 from samskab.documents.render import html, pdf
-from samskab.interventions.queries import intervention_out, interventions_for
+from samskab.interventions.queries import interventions_for
 from samskab.journal.messages import MessageIn, messages_for, send_message
-from samskab.journal.queries import note_out, recent_notes_of_citizen_for
 from samskab.meetings.queries import meetings_of_case_for
 from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
-from samskab.plans.queries import goal_history, plan_for, plan_out
+from samskab.plans.queries import goal_history, plan_for
 from samskab.plans.schemas import GoalWordsIn, RatingIn
 from samskab.plans.wellbeing import (
     ANSWERS,
@@ -324,70 +325,58 @@ def who_has_looked(request: Request, session: DbSession, actor: CurrentActor) ->
     )
 
 
-def access_log(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[dict[str, Any]]:
-    """The citizen's whole access log as plain data, their own views included."""
-    return [
-        {
-            "at": entry.at,
-            "who": entry.who,
-            "role": entry.role,
-            "teams": entry.teams,
-            "organisation": entry.organisation,
-            "what": entry.what,
-            "purpose": entry.purpose,
-            "urgent": entry.urgent,
-        }
-        for entry in whole_access_log_for(session, actor, citizen_id)
-    ]
+def _download(body: bytes | str, media_type: str, name: str) -> Response:
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
-def _export(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str, Any]:
-    """Everything samskab holds about the citizen, as plain data."""
-    require_citizen(session, actor, citizen_id, "citizen.export")
-    cases = cases_of_citizen_for(session, actor, citizen_id)
-    return {
-        "borger": citizen_out(citizen_for(session, actor, citizen_id)).model_dump(mode="json"),
-        "sager": [case_out(c).model_dump(mode="json") for c in cases],
-        "plan": plan_out(session, citizen_id, plan_for(session, actor, citizen_id)).model_dump(
-            mode="json"
-        ),
-        "afgoerelser": [
-            decision_out(d).model_dump(mode="json")
-            for c in cases
-            for d in decisions_of_case_for(session, actor, c.id)
-        ],
-        "hjaelp": [
-            intervention_out(i, d).model_dump(mode="json")
-            for i, d in interventions_for(session, actor, [c.id for c in cases], citizen_id)
-        ],
-        "notater": [
-            note_out(n).model_dump(mode="json")
-            for n in recent_notes_of_citizen_for(session, actor, citizen_id, limit=1000)
-        ],
-        "hvem_har_set": [
-            r | {"at": r["at"].isoformat()} for r in access_log(session, actor, citizen_id)
-        ],
-    }
+def _file_as(session: Session, actor: Actor, citizen_id: uuid.UUID, kind: str) -> Response:
+    """The citizen's file as JSON (by the published schema) or as a PDF in plain Danish."""
+    export = my_file_for(session, actor, citizen_id)
+    if kind == "json":
+        return _download(
+            export.model_dump_json(indent=2), "application/json", "mine-oplysninger.json"
+        )
+    document = html(
+        "my_file.html",
+        file=export,
+        log=log_in_short(export.access_log),
+        title="Mine oplysninger i samskab",
+    )
+    return _download(pdf(document), "application/pdf", "mine-oplysninger.pdf")
+
+
+@router.get("/min-side/mine-oplysninger.schema.json")
+def my_data_schema() -> Response:
+    """The JSON Schema of 'Hent mine oplysninger' (see docs/export.md); no personal data."""
+    return Response(
+        json.dumps(MyFile.model_json_schema(), ensure_ascii=False, indent=2),
+        media_type="application/schema+json",
+    )
 
 
 @router.get("/min-side/mine-oplysninger.json")
 def my_data(session: DbSession, actor: CurrentActor) -> Response:
     """'Hent mine oplysninger': everything samskab holds about me, machine-readable."""
-    export = _export(session, actor, _citizen(actor))
-    return Response(
-        json.dumps(export, ensure_ascii=False, indent=2),
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="mine-oplysninger.json"'},
-    )
+    return _file_as(session, actor, _citizen(actor), "json")
 
 
 @router.get("/min-side/mine-oplysninger.pdf")
 def my_file(session: DbSession, actor: CurrentActor) -> Response:
     """'Hent mine oplysninger' as a PDF to read or print."""
-    export = _export(session, actor, _citizen(actor))
-    document = html("my_file.html", data=export, title="Mine oplysninger i samskab")
-    return Response(
-        pdf(document),
-        media_type="application/pdf",
-        headers={"Content-Disposition": 'attachment; filename="mine-oplysninger.pdf"'},
-    )
+    return _file_as(session, actor, _citizen(actor), "pdf")
+
+
+@router.get("/paaroerende/{citizen_id}/oplysninger.json")
+def relative_data(citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The citizen's file for the relative who holds their power of attorney."""
+    return _file_as(session, actor, citizen_id, "json")
+
+
+@router.get("/paaroerende/{citizen_id}/oplysninger.pdf")
+def relative_file(citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The citizen's file as a PDF for the relative who holds their power of attorney."""
+    return _file_as(session, actor, citizen_id, "pdf")
