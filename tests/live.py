@@ -58,6 +58,7 @@ def cli_env(database_url: str, folder: Path) -> dict[str, str]:
     return os.environ | {
         "SAMSKAB_DATABASE_URL": database_url,
         "SAMSKAB_SECRETS_FILE": str(folder / "secrets.json"),
+        "SAMSKAB_AUDIT_ANCHOR_FILE": str(folder / "audit-anchors.log"),
         "SAMSKAB_LOG_LEVEL": "WARNING",
     }
 

@@ -74,6 +74,16 @@ def test_the_audit_log_refuses_updates_and_deletes(empty_engine: sa.Engine) -> N
             c.execute(sa.text(statement))
 
 
+def test_the_audit_log_refuses_truncate_on_postgresql(empty_engine: sa.Engine) -> None:
+    if empty_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE trigger covers an unqualified DELETE")
+    migrations.upgrade(empty_engine)
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), empty_engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE audit_event"))
+    with pytest.raises(sa.exc.DatabaseError, match="append-only"), empty_engine.begin() as conn:
+        conn.execute(sa.text("TRUNCATE audit_event CASCADE"))
+
+
 def test_a_populated_database_migrates_down_and_up_again(empty_engine: sa.Engine) -> None:
     from datetime import date
 

@@ -1,15 +1,32 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The audit log as a hash chain: events are chained when their transaction commits, and
-`verify` names the first row that was altered, inserted or deleted."""
+"""The audit log as a keyed hash chain: events are chained and sealed when their transaction
+commits, and `verify` names the first row that was altered, inserted or deleted.
+
+Each event's hash covers its fields and the previous hash; its seal (`mac`) is an HMAC of its
+number and hash under a key from the installation's secrets, which the database does not
+hold, so someone who rewrites a row and recomputes the chain cannot make the seals match.
+Deleting the newest rows or emptying the table leaves a whole chain behind; that is found by
+comparing with the anchors (`samskab.audit.anchor`) written outside the database.
+
+Sealing runs in a `before_commit` listener on every Session: it needs the vault in
+`session.info` (every session made by `core.db.Database` has it) and adds no statement.
+"""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session
 
 from samskab.audit.models import AuditEvent
+from samskab.core import formats
+from samskab.core.crypto import AuditKeys
+from samskab.core.db import vault_of
+
+if TYPE_CHECKING:
+    from samskab.audit.anchor import Anchor
 
 GENESIS = "0" * 64
 PENDING = "audit_pending"
@@ -41,6 +58,11 @@ def digest(seq: int, prev_hash: str, row: dict[str, Any]) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
+def seal_message(seq: int, hash_: str) -> str:
+    """What a seal covers: the event's number and hash (which covers all before it)."""
+    return f"samskab-audit\x1f{seq}\x1f{hash_}"
+
+
 def queue(session: Session, rows: list[dict[str, Any]]) -> None:
     """Hold events until the transaction commits; they are chained and written then."""
     session.info.setdefault(PENDING, []).extend(rows)
@@ -60,11 +82,14 @@ def _chain_and_write(session: Session) -> None:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": LOCK})
+    vault = vault_of(session)
+    vault.refresh()
     seq, prev = _last(session)
     for row in rows:
         seq += 1
         row["seq"], row["prev_hash"] = seq, prev
         row["hash"] = prev = digest(seq, row["prev_hash"], row)
+        row["key_id"], row["mac"] = vault.audit.seal(seal_message(seq, row["hash"]))
     session.execute(insert(AuditEvent), rows)
 
 
@@ -82,14 +107,77 @@ class Finding:
     problem: str
 
 
-def verify(session: Session, *, batch: int = 10_000) -> tuple[int, Finding | None]:
-    """Walk the chain; return how many events were checked and the first break, if any."""
-    expected_seq, prev, checked, after = 1, GENESIS, 0, 0
+def _seal_problem(row: AuditEvent, keys: AuditKeys, sealed_before: bool) -> str | None:
+    if row.mac is None or row.key_id is None:
+        return "hændelsen mangler sit segl" if sealed_before else None
+    fits = keys.matches(row.key_id, seal_message(row.seq, row.hash), row.mac)
+    if fits is None:
+        return f"hændelsen er forseglet med en ukendt nøgle ({row.key_id})"
+    return None if fits else "seglet passer ikke: hændelsen er ændret og kæden regnet om"
+
+
+def _row_problem(
+    row: AuditEvent, expected_seq: int, prev: str, keys: AuditKeys, sealed_before: bool
+) -> Finding | None:
+    values = {name: getattr(row, name) for name in FIELDS}
+    if row.seq > expected_seq:
+        return Finding(expected_seq, str(row.id), f"hændelse nr. {expected_seq} mangler (slettet)")
+    if row.prev_hash != prev:
+        return Finding(row.seq, str(row.id), "kæden er brudt før denne hændelse (indsat)")
+    if digest(row.seq, row.prev_hash, values) != row.hash:
+        return Finding(row.seq, str(row.id), "hændelsen er ændret")
+    problem = _seal_problem(row, keys, sealed_before)
+    return Finding(row.seq, str(row.id), problem) if problem else None
+
+
+def _anchor_problem(anchor: "Anchor", keys: AuditKeys) -> Finding | None:
+    fits = keys.matches(anchor.key_id, seal_message(anchor.seq, anchor.hash), anchor.mac)
+    if fits:
+        return None
+    why = "er forseglet med en ukendt nøgle"
+    if fits is False:
+        why = "er ikke ægte (seglet passer ikke)"
+    return Finding(anchor.seq, "", f"ankeret fra {formats.date_time(anchor.at)} {why}")
+
+
+def _beyond_the_end(last: int, anchors: Sequence["Anchor"]) -> Finding | None:
+    """The newest anchor the chain does not reach: rows were deleted or the table emptied."""
+    missing = [anchor for anchor in anchors if anchor.seq > last]
+    if not missing:
+        return None
+    anchor = max(missing, key=lambda found: found.seq)
+    when = formats.date_time(anchor.at)
+    if last == 0:
+        problem = (
+            f"adgangsloggen er tom, men ankeret fra {when} viser {anchor.seq} hændelser: "
+            "loggen er tømt (TRUNCATE) eller slettet"
+        )
+    else:
+        problem = (
+            f"adgangsloggen slutter ved nr. {last}, men ankeret fra {when} viser nr. "
+            f"{anchor.seq}: de nyeste hændelser er slettet"
+        )
+    return Finding(last + 1, "", problem)
+
+
+def verify(
+    session: Session, *, anchors: Sequence["Anchor"] = (), batch: int = 10_000
+) -> tuple[int, Finding | None]:
+    """Walk the chain, check every seal and every anchor; return how many events were
+    checked and the first break, if any."""
+    keys = vault_of(session).audit
+    for anchor in anchors:
+        if found := _anchor_problem(anchor, keys):
+            return 0, found
+    anchored: dict[int, list[Anchor]] = {}
+    for anchor in anchors:
+        anchored.setdefault(anchor.seq, []).append(anchor)
+    expected_seq, prev, checked, sealed = 1, GENESIS, 0, False
     while True:
         rows = (
             session.execute(
                 select(AuditEvent)
-                .where(AuditEvent.seq > after)
+                .where(AuditEvent.seq > expected_seq - 1)
                 .order_by(AuditEvent.seq)
                 .limit(batch)
             )
@@ -97,20 +185,18 @@ def verify(session: Session, *, batch: int = 10_000) -> tuple[int, Finding | Non
             .all()
         )
         if not rows:
-            return checked, None
+            return checked, _beyond_the_end(expected_seq - 1, anchors)
         for row in rows:
-            values = {name: getattr(row, name) for name in FIELDS}
-            if row.seq > expected_seq:
-                return checked, Finding(
-                    expected_seq, str(row.id), f"hændelse nr. {expected_seq} mangler (slettet)"
-                )
-            if row.prev_hash != prev:
-                return checked, Finding(
-                    row.seq, str(row.id), "kæden er brudt før denne hændelse (indsat)"
-                )
-            if digest(row.seq, row.prev_hash, values) != row.hash:
-                return checked, Finding(row.seq, str(row.id), "hændelsen er ændret")
-            prev, expected_seq, after = row.hash, row.seq + 1, row.seq
+            if found := _row_problem(row, expected_seq, prev, keys, sealed):
+                return checked, found
+            for anchor in anchored.get(row.seq, []):
+                if anchor.hash != row.hash:
+                    when = formats.date_time(anchor.at)
+                    return checked, Finding(
+                        row.seq, str(row.id), f"hændelsen svarer ikke til ankeret fra {when}"
+                    )
+            sealed = sealed or row.mac is not None
+            prev, expected_seq = row.hash, row.seq + 1
             checked += 1
         session.expunge_all()
 

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The AuditEvent table; the migration adds triggers that refuse UPDATE and DELETE."""
+"""The AuditEvent table; the migrations add triggers that refuse UPDATE and DELETE (and
+TRUNCATE on PostgreSQL)."""
 
 import uuid
 from datetime import datetime
@@ -40,3 +41,7 @@ class AuditEvent(HasId, Base):
     seq: Mapped[int] = mapped_column(BigInteger, unique=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The seal: an HMAC of the hash under a key the database does not hold, and that key's id
+    # (empty only on events written before the log was keyed).
+    key_id: Mapped[str | None] = mapped_column(String(16))
+    mac: Mapped[str | None] = mapped_column(String(64))

@@ -16,6 +16,7 @@ from sqlalchemy import func, inspect, select
 from samskab import migrations
 from samskab.access.actor import Actor
 from samskab.app import create_app
+from samskab.audit import anchor
 from samskab.audit.chain import verify
 from samskab.audit.fhir import bundle
 from samskab.audit.models import AuditEvent
@@ -28,6 +29,7 @@ from samskab.citizens.keys import (
 )
 from samskab.core import formats
 from samskab.core.crypto import (
+    add_audit_key_to_secrets_file,
     add_key_to_secrets_file,
     forget_previous_lookup_keys,
     new_lookup_key_in_secrets_file,
@@ -297,6 +299,19 @@ def keys_rotate(
     )
 
 
+@keys_app.command("rotate-audit")
+def keys_rotate_audit() -> None:
+    """Lav en ny nøgle til adgangsloggens segl; de gamle beholdes til kontrol."""
+    settings = get_settings()
+    if settings.audit_keys:
+        console.print(
+            "[red]Fejl:[/red] Nøglerne kommer fra miljøet. Læg den nye nøgle "
+            "forrest i SAMSKAB_AUDIT_KEYS i stedet."
+        )
+        raise typer.Exit(code=2)
+    console.print(f"Ny aktiv nøgle til adgangsloggen: {add_audit_key_to_secrets_file(settings)}")
+
+
 @keys_app.command("rotate-lookup")
 def keys_rotate_lookup(
     new_key: Annotated[
@@ -352,18 +367,46 @@ def audit_export(
         sys.stdout.write(json.dumps(bundle(events), ensure_ascii=False, indent=1) + "\n")
 
 
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Kontrollér hash-kæden i adgangsloggen; navngiv første ændrede, indsatte eller slettede."""
+@audit_app.command("anchor")
+def audit_anchor() -> None:
+    """Føj kædens hoved (nummer, hash, segl, tid) til ankerfilen uden for databasen."""
+    settings = get_settings()
     db = _database()
     with db.sessions() as session:
-        checked, finding = verify(session)
-    if finding is None:
-        console.print(f"{checked} hændelser kontrolleret. Kæden er hel.")
-        return
+        head = anchor.head(session)
+    anchor.append(settings.audit_anchor_file, head)
     console.print(
-        f"[red]Brud i adgangsloggen[/red] ved hændelse nr. {finding.seq} "
-        f"(id {finding.event_id}): {finding.problem}. "
+        f"Anker skrevet til {settings.audit_anchor_file}: hændelse nr. {head.seq} "
+        f"(nøgle {head.key_id})."
+    )
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Kontrollér adgangsloggens kæde, segl og ankre; navngiv første ændrede, indsatte eller
+    slettede hændelse, og om loggen er afkortet eller tømt."""
+    settings = get_settings()
+    db = _database()
+    try:
+        anchors = anchor.read(settings.audit_anchor_file)
+    except anchor.DamagedAnchorFile as error:
+        console.print(f"[red]Brud i adgangsloggens ankre:[/red] {error.message}")
+        raise typer.Exit(code=1) from None
+    with db.sessions() as session:
+        checked, finding = verify(session, anchors=anchors)
+    if finding is None:
+        against = (
+            f"mod {len(anchors)} ankre i {settings.audit_anchor_file}"
+            if anchors
+            else f"uden ankre (ingen i {settings.audit_anchor_file}; kør samskab audit anchor)"
+        )
+        console.print(f"{checked} hændelser kontrolleret {against}. Kæden er hel.")
+        return
+    where = f"ved hændelse nr. {finding.seq}" + (
+        f" (id {finding.event_id})" if finding.event_id else ""
+    )
+    console.print(
+        f"[red]Brud i adgangsloggen[/red] {where}: {finding.problem}. "
         f"{checked} hændelser før den var i orden."
     )
     raise typer.Exit(code=1)

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""CPR at rest: AES-GCM encryption with key ids, and a keyed hash for lookup."""
+"""The installation's keys: CPR at rest (AES-GCM with key ids), a keyed hash for CPR lookup,
+and the keys that seal the audit log (HMAC-SHA256 with key ids). The database holds none."""
 
 import base64
 import hashlib
@@ -17,6 +18,30 @@ from samskab.core.settings import Settings
 
 
 @dataclass
+class AuditKeys:
+    """The keys that seal audit events; the first id seals, the others only verify."""
+
+    keys: dict[str, bytes]
+    active_key_id: str
+
+    def seal(self, message: str) -> tuple[str, str]:
+        """The id of the sealing key and the HMAC of `message` under it."""
+        return self.active_key_id, _mac(self.keys[self.active_key_id], message)
+
+    def matches(self, key_id: str, message: str, mac: str) -> bool | None:
+        """Whether `mac` seals `message` under key `key_id`; None if that key is unknown."""
+        key = self.keys.get(key_id)
+        if key is None:
+            return None
+        return hmac.compare_digest(_mac(key, message), mac)
+
+    @classmethod
+    def generate(cls) -> "AuditKeys":
+        """One fresh random key (tests and first-time set-up)."""
+        return cls({"a1": secrets.token_bytes(32)}, "a1")
+
+
+@dataclass
 class CprVault:
     """Encrypts CPR numbers for storage and hashes them for lookup; holds no CPR itself.
 
@@ -31,6 +56,8 @@ class CprVault:
     # Lookup keys being rotated away from: still matched, never used for new hashes.
     previous_lookup_keys: tuple[bytes, ...] = ()
     source: Path | None = None
+    # The audit log's sealing keys travel with the vault, so every session can seal.
+    audit: AuditKeys = field(default_factory=AuditKeys.generate)
     _stamp: int = field(default=0, repr=False)
 
     def refresh(self) -> None:
@@ -45,6 +72,8 @@ class CprVault:
         self.active_key_id = fresh.active_key_id
         self.lookup_key = fresh.lookup_key
         self.previous_lookup_keys = fresh.previous_lookup_keys
+        self.audit.keys.update(fresh.audit.keys)
+        self.audit.active_key_id = fresh.audit.active_key_id
         self._stamp = stamp
 
     def encrypt(self, cpr: Cpr) -> tuple[str, bytes]:
@@ -84,6 +113,14 @@ def _hmac(key: bytes, cpr: Cpr) -> str:
     return hmac.new(key, cpr.digits.encode(), hashlib.sha256).hexdigest()
 
 
+def _mac(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_audit_key(key_id: str) -> str:
+    return f"{key_id}:{base64.b64encode(secrets.token_bytes(32)).decode()}"
+
+
 def _decode_keys(text: str) -> dict[str, bytes]:
     pairs = (item.split(":", 1) for item in text.split(",") if item.strip())
     return {key_id.strip(): base64.b64decode(value) for key_id, value in pairs}
@@ -93,12 +130,17 @@ def _load_or_create_secrets(path: Path) -> dict[str, str]:
     """Secrets for a dev or demo installation, kept outside the repository in a 0600 file."""
     if path.exists():
         data: dict[str, str] = json.loads(path.read_text())
+        if not data.get("audit_keys"):
+            # An installation from before the keyed audit log gets its key on this start.
+            data["audit_keys"] = _new_audit_key("a1")
+            _write_secrets(path, data)
         return data
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {
         "cpr_keys": "k1:" + base64.b64encode(AESGCM.generate_key(256)).decode(),
         "cpr_lookup_key": base64.b64encode(secrets.token_bytes(32)).decode(),
         "session_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "audit_keys": _new_audit_key("a1"),
     }
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -118,11 +160,17 @@ def _write_secrets(path: Path, data: dict[str, str]) -> None:
 def resolve_secrets(settings: Settings) -> dict[str, str]:
     """Secrets from the environment, else from (or into) the local secrets file."""
     if settings.cpr_keys and settings.cpr_lookup_key:
+        if not settings.audit_keys:
+            raise RuntimeError(
+                "SAMSKAB_AUDIT_KEYS is required when the CPR keys come from the environment "
+                '(e.g. "a1:" followed by 32 random bytes in base64).'
+            )
         return {
             "cpr_keys": settings.cpr_keys,
             "cpr_lookup_key": settings.cpr_lookup_key,
             "cpr_previous_lookup_keys": settings.cpr_previous_lookup_keys,
             "session_key": settings.session_key or settings.cpr_lookup_key,
+            "audit_keys": settings.audit_keys,
         }
     return _load_or_create_secrets(settings.secrets_file)
 
@@ -145,7 +193,9 @@ def _vault_from(found: dict[str, str]) -> CprVault:
         for key in found.get("cpr_previous_lookup_keys", "").split(",")
         if key.strip()
     )
-    return CprVault(keys, active, base64.b64decode(found["cpr_lookup_key"]), previous)
+    audit_keys = _decode_keys(found["audit_keys"])
+    audit = AuditKeys(audit_keys, next(iter(audit_keys)))
+    return CprVault(keys, active, base64.b64decode(found["cpr_lookup_key"]), previous, audit=audit)
 
 
 def add_key_to_secrets_file(settings: Settings) -> str:
@@ -177,3 +227,15 @@ def forget_previous_lookup_keys(settings: Settings) -> None:
     found = _load_or_create_secrets(settings.secrets_file)
     found["cpr_previous_lookup_keys"] = ""
     _write_secrets(settings.secrets_file, found)
+
+
+def add_audit_key_to_secrets_file(settings: Settings) -> str:
+    """Make a new audit sealing key the active one in the local secrets file; the old keys
+    stay to verify the events they sealed. Returns the new key's id."""
+    found = _load_or_create_secrets(settings.secrets_file)
+    known = _decode_keys(found["audit_keys"])
+    number = 1 + max((int(k[1:]) for k in known if k[1:].isdigit()), default=0)
+    key_id = f"a{number}"
+    found["audit_keys"] = f"{_new_audit_key(key_id)},{found['audit_keys']}"
+    _write_secrets(settings.secrets_file, found)
+    return key_id

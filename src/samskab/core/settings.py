@@ -23,6 +23,13 @@ class Settings(BaseSettings):
     cpr_previous_lookup_keys: str = ""
     # Base64 key that signs web session cookies.
     session_key: str = ""
+    # Comma-separated "key_id:base64key" pairs that seal the audit log (HMAC-SHA256); the first
+    # seals new events, the others only verify older ones. Required when the CPR keys come
+    # from the environment; otherwise kept in the secrets file.
+    audit_keys: str = ""
+    # The write-once file outside the database that `samskab audit anchor` appends the audit
+    # chain's head to and `samskab audit verify` compares against.
+    audit_anchor_file: Path = Path(".samskab/audit-anchors.log")
     demo: bool = False
     # Send cookies over HTTPS only (set in production, behind TLS).
     secure_cookies: bool = False
