@@ -2,7 +2,7 @@
 """keyed audit log: a seal (HMAC and key id) on every event; PostgreSQL refuses TRUNCATE
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-02 14:50:00
 
 Events written before this revision keep an empty seal: the first sealed event's seal covers
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0016"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
