@@ -24,7 +24,7 @@ def test_anna_logs_in_sees_her_cases_and_opens_mettes_whole_situation(live_serve
         expect(page.get_by_role("columnheader", name="Dage tilbage")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "02-mine-sager.png", full_page=True)
         page.get_by_role("link", name="Mette Sørensen").click()
-        expect(page.get_by_role("heading", name="Mette Sørensen")).to_be_visible()
+        expect(page.get_by_role("heading", name="Mette Sørensen", exact=True)).to_be_visible()
         expect(page.get_by_role("columnheader", name="Borgerens oplevelse")).to_be_visible()
         expect(page.get_by_text("Jeg vil blive boende i min lejlighed.")).to_be_visible()
         page.screenshot(path=ARTIFACTS / "03-sag-mette.png", full_page=True)

@@ -70,7 +70,7 @@ def test_the_citizen_sees_the_note_within_a_second_adds_a_view_and_confirms(
 
         desk.get_by_role("button", name="Afslut mødet og gem i journalen").click()
         expect(desk.get_by_role("heading", name="Seneste notater")).to_be_visible()
-        journal = desk.locator("article.note").first.inner_text()
+        journal = desk.locator("section[aria-labelledby=notater] article.note").first.inner_text()
         browser.close()
     print(f"\nthe citizen's phone showed the caseworker's words after {seen_after:.2f} s")
     assert seen_after < 1.0
