@@ -63,6 +63,20 @@ def test_a_citizens_message_is_new_on_mine_sager_and_on_the_case_until_anna_has_
     assert ">Ny</strong>" not in again and QUESTION in again
 
 
+def test_new_messages_are_listed_at_the_top_of_every_page_of_mine_sager_for_those_with_access(
+    client: TestClient, world: World
+) -> None:
+    _mette_writes(client)
+    _login(client, "anna")
+    later_page = client.get("/mine-sager?side=2").text
+    summary = later_page[later_page.index('id="h-nye-beskeder"') :]
+    assert (
+        f'href="/sager/{world.mette_case_id}#beskeder">Mette Sørensen</a> – 1 ny besked' in summary
+    )
+    _login(client, "carl")
+    assert "Mette Sørensen" not in client.get("/mine-sager?scope=team").text
+
+
 def test_anna_replies_and_mette_reads_the_reply_on_min_side_and_both_are_journalised(
     client: TestClient, world: World, db: Database
 ) -> None:

@@ -42,7 +42,8 @@ def case_for(session: Session, actor: Actor, case_id: uuid.UUID, action: str = "
     return case
 
 
-def _listing(actor: Actor, wanted: CaseFilter) -> Select[Case]:
+def listing(actor: Actor, wanted: CaseFilter) -> Select[Case]:
+    """The cases an actor may list with these filters, as a query (no read is logged)."""
     query = select(Case).where(Case.team_id.in_(actor.team_ids))
     query = query.where(Case.citizen_id.in_(visible_citizen_ids(actor)))
     if wanted.scope is CaseScope.MINE:
@@ -62,7 +63,7 @@ def cases_for(
     session: Session, actor: Actor, wanted: CaseFilter, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Case], int]:
     """A page of the actor's or their teams' cases, most urgent deadline first, and the total."""
-    query = _listing(actor, wanted)
+    query = listing(actor, wanted)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = session.scalars(
         query.options(joinedload(Case.citizen))

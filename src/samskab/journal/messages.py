@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import answers_for_the_municipality, require_citizen
+from samskab.access.policies import answers_for_the_municipality, log_list_reads, require_citizen
 from samskab.cases.models import Case
-from samskab.cases.queries import case_for
+from samskab.cases.queries import CaseFilter, case_for, listing
 from samskab.cases.states import OPEN
 from samskab.core import clock
 from samskab.core.errors import InvalidInput
@@ -130,3 +130,26 @@ def unread_counts(session: Session, citizen_ids: Iterable[uuid.UUID]) -> dict[uu
         .group_by(Message.citizen_id)
     )
     return {citizen_id: int(count) for citizen_id, count in session.execute(query).all()}
+
+
+def cases_with_new_messages_for(
+    session: Session, actor: Actor, wanted: CaseFilter
+) -> list[tuple[Case, int]]:
+    """Of the cases the actor lists, those whose citizen has written messages nobody has read
+    yet, on every page of the list, with the number of new messages (oldest first)."""
+    unread = (
+        select(Message.citizen_id, func.count().label("new"), func.min(Message.at).label("since"))
+        .where(Message.from_citizen.is_(True), Message.read_at.is_(None))
+        .group_by(Message.citizen_id)
+        .subquery()
+    )
+    query = (
+        listing(actor, wanted)
+        .join(unread, unread.c.citizen_id == Case.citizen_id)
+        .add_columns(unread.c.new)
+        .order_by(unread.c.since, Case.id)
+        .limit(50)
+    )
+    found = [(case, int(new)) for case, new in session.execute(query).all()]
+    log_list_reads(session, actor, (case.citizen_id for case, _ in found), "case")
+    return found

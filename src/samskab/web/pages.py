@@ -33,7 +33,12 @@ from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY
 from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
 from samskab.interventions.queries import follow_ups_of, interventions_for
-from samskab.journal.messages import mark_read, messages_for, unread_counts
+from samskab.journal.messages import (
+    cases_with_new_messages_for,
+    mark_read,
+    messages_for,
+    unread_counts,
+)
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
 from samskab.organisations.models import ROLE_LABELS, Role, User
@@ -177,6 +182,7 @@ def my_cases(
         rows=rows,
         news=news,
         unread=unread_counts(session, [case.citizen_id for case in found]),
+        waiting=cases_with_new_messages_for(session, actor, CaseFilter(scope=scope)),
         total=total,
         side=side,
         filters=filters,
