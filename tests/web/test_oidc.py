@@ -140,7 +140,9 @@ def test_a_caseworker_logs_in_through_the_provider_and_lands_on_her_cases(
     with sync_playwright() as playwright:
         browser, page = _log_in(playwright, oidc_world["base"], "anna")
         expect(page.get_by_role("heading", name="Mine sager")).to_be_visible()
-        expect(page.get_by_role("link", name="Mette Sørensen")).to_be_visible()
+        expect(
+            page.locator("#sagsliste").get_by_role("link", name="Mette Sørensen")
+        ).to_be_visible()
         page.screenshot(path=ARTIFACTS / "oidc-anna.png")
         browser.close()
 
