@@ -2,10 +2,12 @@
 """Register an inquiry as a case (with the RSL § 5 holistic check), and move a case on."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from samskab.assessments.actions import move_case
 from samskab.cases.actions import notify_delay
@@ -120,36 +122,39 @@ def referrals_page(request: Request, session: DbSession, actor: CurrentActor) ->
     )
 
 
+def _decided(
+    request: Request, session: Session, decide: Callable[[], object], title: str
+) -> Response:
+    """Accept or decline a referral; back to the list, or the refusal in Danish."""
+    done, errors = attempt(session, decide)
+    if done is None:
+        message = " ".join(errors.values())
+        return page(request, "error.html", status_code=422, title=title, message=message)
+    return RedirectResponse("/henvendelser/til-godkendelse", status_code=303)
+
+
 @router.post("/henvendelser/{referral_id}/godkend")
 def accept(
     request: Request, referral_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> Response:
-    case, errors = attempt(session, lambda: accept_referral(session, actor, referral_id))
-    if case is None:
-        return page(
-            request,
-            "error.html",
-            status_code=422,
-            title="Henvendelsen er ikke godkendt",
-            message=" ".join(errors.values()),
-        )
-    return RedirectResponse("/henvendelser/til-godkendelse", status_code=303)
+    return _decided(
+        request,
+        session,
+        lambda: accept_referral(session, actor, referral_id),
+        "Henvendelsen er ikke godkendt",
+    )
 
 
 @router.post("/henvendelser/{referral_id}/afvis")
 def decline(
     request: Request, referral_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> Response:
-    done, errors = attempt(session, lambda: decline_referral(session, actor, referral_id))
-    if done is None:
-        return page(
-            request,
-            "error.html",
-            status_code=422,
-            title="Henvendelsen er ikke afvist",
-            message=" ".join(errors.values()),
-        )
-    return RedirectResponse("/henvendelser/til-godkendelse", status_code=303)
+    return _decided(
+        request,
+        session,
+        lambda: decline_referral(session, actor, referral_id),
+        "Henvendelsen er ikke afvist",
+    )
 
 
 @router.post("/sager/{case_id}/status")
