@@ -451,18 +451,4 @@ def require_own(
     if actor.citizen_id == citizen_id:
         require_citizen(session, actor, citizen_id, action, object_type=object_type)
         return
-    error = NotFound("Oversigten")
-
-    def log_refusal(fresh: Session) -> None:
-        record(
-            fresh,
-            actor,
-            action,
-            citizen_id=citizen_id,
-            object_type=object_type,
-            object_id=citizen_id,
-            outcome=Outcome.DENIED,
-        )
-
-    error.after_rollback.append(log_refusal)
-    raise error
+    raise _refusal(actor, citizen_id, action, object_type, citizen_id, "Oversigten")
