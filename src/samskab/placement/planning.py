@@ -14,6 +14,7 @@ offers that still fall short are reported.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -53,6 +54,9 @@ class Problem:
     priority: NDArray[np.int64]
     weights: Weights = field(default_factory=Weights)
     minimum: NDArray[np.int64] | None = None
+    # Citizens of the same kind have the same arcs (same offers, same order, same costs), so
+    # they are interchangeable; the pruned solver then solves one row per kind.
+    kind: NDArray[np.int64] | None = None
 
     @property
     def offers(self) -> int:
@@ -93,13 +97,15 @@ class NotSolved(DomainError):
     """The solver did not return an optimum (should not happen for a valid problem)."""
 
 
-def _objective(problem: Problem, arc_of: NDArray[np.int64]) -> int:
+def objective(problem: Problem, arc_of: NDArray[np.int64]) -> int:
+    """The cost of giving each citizen the arc `arc_of` (-1: unplaced), in integer units."""
     placed = arc_of >= 0
     unplaced = int((~placed).sum())
     return int(problem.cost[arc_of[placed]].sum()) + unplaced * problem.unplaced_cost
 
 
-def _offers(problem: Problem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
+def offers_of(problem: Problem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Each citizen's offer (-1: unplaced) for the arcs `arc_of`."""
     offer_of = np.full(problem.citizens, -1, np.int64)
     placed = arc_of >= 0
     offer_of[placed] = problem.arc_offer[arc_of[placed]]
@@ -157,15 +163,17 @@ def optimise(problem: Problem, progress: Callable[[str], None] | None = None) ->
     used = np.flatnonzero(flows > 0)
     arc_of = np.full(n, -1, np.int64)
     arc_of[problem.arc_citizen[used]] = used
-    offer_of = _offers(problem, arc_of)
-    return Assignment(offer_of, arc_of, _objective(problem, arc_of), "optimal")
+    offer_of = offers_of(problem, arc_of)
+    return Assignment(offer_of, arc_of, objective(problem, arc_of), "optimal")
 
 
-def greedy(problem: Problem) -> Assignment:
+def greedy(problem: Problem, by: Literal["km", "cost"] = "km") -> Assignment:
     """First come, nearest first: in order of waiting time, each citizen takes the nearest
-    admissible offer that still has a free place."""
+    admissible offer that still has a free place (`by="cost"`: the cheapest on the same score
+    as the optimum)."""
     rank = problem.priority[problem.arc_citizen]
-    order = np.lexsort((problem.km, problem.arc_citizen, rank))
+    key = problem.km if by == "km" else problem.cost
+    order = np.lexsort((key, problem.arc_citizen, rank))
     free = problem.capacity.copy()
     arc_of = np.full(problem.citizens, -1, np.int64)
     done = np.zeros(problem.citizens, bool)
@@ -179,8 +187,9 @@ def greedy(problem: Problem) -> Assignment:
             free[offer] -= 1
             arc_of[citizen] = arc
             done[citizen] = True
-    offer_of = _offers(problem, arc_of)
-    return Assignment(offer_of, arc_of, _objective(problem, arc_of), "greedy")
+    offer_of = offers_of(problem, arc_of)
+    method = "greedy" if by == "km" else "greedy (cheapest)"
+    return Assignment(offer_of, arc_of, objective(problem, arc_of), method)
 
 
 @dataclass(frozen=True)
