@@ -124,20 +124,31 @@ def potentials(nodes: int, tails: Ints, heads: Ints, caps: Ints, costs: Ints, fl
     raise NotSolved("Optimeringen fandt en negativ kreds; løsningen er ikke optimal.")
 
 
-def solve_network(net: Network, keep: int = KEEP) -> Solved:
-    """Column generation on one network: the `keep` cheapest arcs of each kind first, then every
-    excluded arc the dual check says could improve, until none could."""
-    kinds = len(net.supply)
+def _cheapest(net: Network, keep: int | None) -> NDArray[np.bool_]:
+    """Each kind's `keep` cheapest arcs (all arcs when `keep` is None)."""
+    if keep is None:
+        return np.ones(len(net.arc_kind), bool)
     order = np.lexsort((net.arc_cost, net.arc_kind))
     first = np.searchsorted(net.arc_kind[order], net.arc_kind[order], side="left")
     rank = np.empty(len(order), np.int64)
     rank[order] = np.arange(len(order)) - first
-    active = rank < keep
+    chosen: NDArray[np.bool_] = rank < keep
+    return chosen
+
+
+def solve_network(net: Network, keep: int | None = KEEP) -> Solved:
+    """Column generation on one network: the `keep` cheapest arcs of each kind first, then every
+    excluded arc the dual check says could improve, until none could (`keep=None`: all arcs,
+    one solve)."""
+    kinds = len(net.supply)
+    active = _cheapest(net, keep)
     rounds = added = 0
     while True:
         rounds += 1
         chosen = np.flatnonzero(active)
         flow, tails, heads, caps, costs, flows = _flow(net, chosen)
+        if len(chosen) == len(active):
+            return Solved(flow, rounds, added, len(chosen))
         p = potentials(kinds + len(net.capacity) + 1, tails, heads, caps, costs, flows)
         reduced = net.arc_cost + p[net.arc_kind] - p[net.arc_offer + kinds]
         improving = ~active & (reduced < 0)
@@ -149,7 +160,7 @@ def solve_network(net: Network, keep: int = KEEP) -> Solved:
         active |= improving
 
 
-def _solve_all(nets: list[Network], keep: int) -> list[Solved]:
+def _solve_all(nets: list[Network], keep: int | None) -> list[Solved]:
     return [solve_network(net, keep) for net in nets]
 
 
@@ -249,11 +260,15 @@ def _split(problem: Problem, kinds: _Kinds, flow: Ints, by_citizen: Ints, start:
 
 
 def optimise_pruned(
-    problem: Problem, keep: int = KEEP, processes: int = 1
+    problem: Problem, keep: int | None = None, processes: int = 1
 ) -> tuple[Assignment, Report]:
-    """The same optimum as `planning.optimise`, from each kind's `keep` cheapest arcs plus the
-    arcs the dual check adds; independent parts in up to `processes` processes."""
-    by_citizen = np.argsort(problem.arc_citizen, kind="stable")
+    """The same optimum as `planning.optimise`, solved once per kind of citizen; with `keep`,
+    from each kind's `keep` cheapest arcs plus the arcs the dual check adds; independent parts
+    in up to `processes` processes."""
+    if len(problem.arc_citizen) and (np.diff(problem.arc_citizen) >= 0).all():
+        by_citizen = np.arange(len(problem.arc_citizen), dtype=np.int64)
+    else:
+        by_citizen = np.argsort(problem.arc_citizen, kind="stable")
     length = np.bincount(problem.arc_citizen, minlength=problem.citizens).astype(np.int64)
     start = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(np.int64)
     kinds = _kinds(problem, by_citizen, start, length)
