@@ -21,8 +21,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from samskab.placement.planning import Assignment, NotSolved, Problem, objective, offers_of
 
@@ -201,18 +199,31 @@ def _kinds(problem: Problem, by_citizen: Ints, start: Ints, length: Ints) -> _Ki
     return _Kinds(kind_of, arc, arc_kind, position, np.bincount(kind_of).astype(np.int64))
 
 
+def components(nodes: int, tails: Ints, heads: Ints) -> Ints:
+    """Connected components of an undirected graph: each node's smallest node id in its
+    component (union by smallest root with path halving, vectorised)."""
+    parent = np.arange(nodes, dtype=np.int64)
+    while True:
+        root_t, root_h = parent[tails], parent[heads]
+        low, high = np.minimum(root_t, root_h), np.maximum(root_t, root_h)
+        apart = low != high
+        if not apart.any():
+            return parent
+        np.minimum.at(parent, high[apart], low[apart])
+        while True:
+            jumped = parent[parent]
+            if (jumped == parent).all():
+                break
+            parent = jumped
+
+
 def _parts(problem: Problem, kinds: _Kinds) -> tuple[list[Ints], list[Ints]]:
     """Connected components of the kind-offer graph: (kinds, offers) of each."""
     count, m = len(kinds.supply), problem.offers
-    offer = problem.arc_offer[kinds.arc]
-    graph = coo_matrix(
-        (np.ones(len(offer)), (kinds.arc_kind, offer + count)), shape=(count + m, count + m)
-    )
-    _, label = connected_components(graph, directed=False)
+    label = components(count + m, kinds.arc_kind, problem.arc_offer[kinds.arc] + count)
     order = np.argsort(label, kind="stable")
     bounds = np.flatnonzero(np.diff(label[order])) + 1
-    groups = np.split(order, bounds)
-    found = [(g[g < count], g[g >= count] - count) for g in groups]
+    found = [(g[g < count], g[g >= count] - count) for g in np.split(order, bounds)]
     found = [(k, o) for k, o in found if len(k)]
     return [k for k, _ in found], [o for _, o in found]
 
@@ -243,7 +254,10 @@ def _split(problem: Problem, kinds: _Kinds, flow: Ints, by_citizen: Ints, start:
     the cheapest arc first."""
     citizens = np.lexsort((problem.priority, kinds.kind_of))
     slot_of_kind = np.concatenate([[0], np.cumsum(kinds.supply)[:-1]])
+    arc_of = np.full(problem.citizens, -1, np.int64)
     used = np.flatnonzero(flow > 0)
+    if len(used) == 0:
+        return arc_of
     used = used[np.lexsort((problem.cost[kinds.arc[used]], kinds.arc_kind[used]))]
     through = np.cumsum(flow[used])
     kind_first = np.searchsorted(kinds.arc_kind[used], kinds.arc_kind[used], side="left")
@@ -252,7 +266,6 @@ def _split(problem: Problem, kinds: _Kinds, flow: Ints, by_citizen: Ints, start:
     end = begin + flow[used]
     slot = np.searchsorted(begin, np.arange(problem.citizens), side="right") - 1
     inside = (slot >= 0) & (np.arange(problem.citizens) < end[np.maximum(slot, 0)])
-    arc_of = np.full(problem.citizens, -1, np.int64)
     citizen = citizens[inside]
     kind_arc = used[slot[inside]]
     arc_of[citizen] = by_citizen[start[citizen] + kinds.position[kind_arc]]
