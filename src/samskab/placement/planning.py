@@ -66,8 +66,13 @@ class Problem:
     @cached_property
     def cost(self) -> NDArray[np.int64]:
         """Integer cost of each arc."""
+        return self.cost_of(np.arange(len(self.km)))
+
+    def cost_of(self, arcs: NDArray[np.int64]) -> NDArray[np.int64]:
+        """Integer cost of some arcs (without computing all of them)."""
         w = self.weights
-        points = w.travel * self.km + w.misfit * self.misfit + w.cost * self.tariff / 1000
+        km, misfit, tariff = self.km[arcs], self.misfit[arcs], self.tariff[arcs]
+        points = w.travel * km + w.misfit * misfit + w.cost * tariff / 1000
         return np.rint(points * SCALE).astype(np.int64)
 
     @property
@@ -101,7 +106,7 @@ def objective(problem: Problem, arc_of: NDArray[np.int64]) -> int:
     """The cost of giving each citizen the arc `arc_of` (-1: unplaced), in integer units."""
     placed = arc_of >= 0
     unplaced = int((~placed).sum())
-    return int(problem.cost[arc_of[placed]].sum()) + unplaced * problem.unplaced_cost
+    return int(problem.cost_of(arc_of[placed]).sum()) + unplaced * problem.unplaced_cost
 
 
 def offers_of(problem: Problem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:

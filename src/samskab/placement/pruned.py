@@ -169,6 +169,7 @@ class _Kinds:
     arc_kind: Ints
     position: Ints  # position of the kind arc within its citizen's arcs
     supply: Ints
+    cost: Ints  # of each kind arc
 
 
 def _kinds(problem: Problem, by_citizen: Ints, start: Ints, length: Ints) -> _Kinds:
@@ -179,14 +180,13 @@ def _kinds(problem: Problem, by_citizen: Ints, start: Ints, length: Ints) -> _Ki
     kind_of = kind_of.astype(np.int64).reshape(-1)
     rep = first[kind_of]
     # Compare every citizen's arcs with its representative's, position by position.
-    citizen = problem.arc_citizen[by_citizen]
-    offset = np.arange(len(by_citizen)) - start[citizen]
     same = problem.kind is None or bool((length == length[rep]).all())
     if same and problem.kind is not None:
-        theirs = by_citizen[start[rep[citizen]] + offset]
-        same = bool(
-            (problem.arc_offer[by_citizen] == problem.arc_offer[theirs]).all()
-            and (problem.cost[by_citizen] == problem.cost[theirs]).all()
+        citizen = problem.arc_citizen[by_citizen]
+        theirs = by_citizen[start[rep[citizen]] + np.arange(len(by_citizen)) - start[citizen]]
+        same = all(
+            bool((values[by_citizen] == values[theirs]).all())
+            for values in (problem.arc_offer, problem.km, problem.misfit, problem.tariff)
         )
     if not same and problem.kind is not None:
         return _kinds(replace(problem, kind=None), by_citizen, start, length)
@@ -196,7 +196,8 @@ def _kinds(problem: Problem, by_citizen: Ints, start: Ints, length: Ints) -> _Ki
         np.cumsum(length[reps]) - length[reps], length[reps]
     )
     arc = by_citizen[start[reps][arc_kind] + position]
-    return _Kinds(kind_of, arc, arc_kind, position, np.bincount(kind_of).astype(np.int64))
+    supply = np.bincount(kind_of).astype(np.int64)
+    return _Kinds(kind_of, arc, arc_kind, position, supply, problem.cost_of(arc))
 
 
 def components(nodes: int, tails: Ints, heads: Ints) -> Ints:
@@ -242,9 +243,10 @@ def _network(problem: Problem, kinds: _Kinds, part: Ints, offers: Ints) -> tuple
         minimum=minimum[offers],
         arc_kind=local_kind[kinds.arc_kind[arcs]],
         arc_offer=local_offer[problem.arc_offer[kinds.arc[arcs]]],
-        arc_cost=problem.cost[kinds.arc[arcs]],
+        arc_cost=kinds.cost[arcs],
         unplaced_cost=problem.unplaced_cost,
-        reward=problem.minimum_reward,
+        # The same reward as the full model's: every citizen arc is a copy of a kind arc.
+        reward=int(kinds.cost.max(initial=0)) + problem.unplaced_cost + 1,
     )
     return net, arcs
 
@@ -258,7 +260,7 @@ def _split(problem: Problem, kinds: _Kinds, flow: Ints, by_citizen: Ints, start:
     used = np.flatnonzero(flow > 0)
     if len(used) == 0:
         return arc_of
-    used = used[np.lexsort((problem.cost[kinds.arc[used]], kinds.arc_kind[used]))]
+    used = used[np.lexsort((kinds.cost[used], kinds.arc_kind[used]))]
     through = np.cumsum(flow[used])
     kind_first = np.searchsorted(kinds.arc_kind[used], kinds.arc_kind[used], side="left")
     before = through - flow[used]
