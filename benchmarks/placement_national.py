@@ -60,9 +60,11 @@ RESULTS = Path(__file__).parent / "results" / "placement_national.md"
 Points = Callable[[np.random.Generator, int], NDArray[np.int64]]
 
 
-def _postcode_points() -> tuple[NDArray[np.float64], NDArray[np.float64], Points]:
-    """All postcode points, and a draw of points: municipality by population, then one of
-    its postcodes."""
+def _postcode_points() -> tuple[
+    NDArray[np.float64], NDArray[np.float64], NDArray[np.int64], Points
+]:
+    """All postcode points with their region, and a draw of points: municipality by
+    population, then one of its postcodes."""
     areas = postcodes()
     index = {(p.first, p.last): i for i, p in enumerate(areas)}
     towns = list(municipalities().values())
@@ -85,7 +87,12 @@ def _postcode_points() -> tuple[NDArray[np.float64], NDArray[np.float64], Points
 
     lat = np.array([p.lat for p in areas])
     lon = np.array([p.lon for p in areas])
-    return lat, lon, draw
+    regions = sorted({t.region_code for t in towns})
+    region = np.zeros(len(areas), np.int64)
+    for town in towns:
+        for area in postcodes_by_municipality()[town.code]:
+            region[index[(area.first, area.last)]] = regions.index(town.region_code)
+    return lat, lon, region, draw
 
 
 def _jitter(rng: np.random.Generator, count: int) -> tuple[np.ndarray, np.ndarray]:
@@ -117,13 +124,16 @@ class Instance:
     priority: NDArray[np.int64]
     # Postcode geography: points are shared, distances come from a point × point matrix.
     shared_points: bool
+    # Region of each point (postcode geography only).
+    point_region: NDArray[np.int64] | None
 
 
 def generate(citizens: int, offers: int, seed: int, geography: str = "postcode") -> Instance:
     """A national instance with the same structure as a region's."""
     rng = np.random.default_rng(seed)
+    region: NDArray[np.int64] | None = None
     if geography == "postcode":
-        lat, lon, draw = _postcode_points()
+        lat, lon, region, draw = _postcode_points()
         o_point = draw(rng, offers)
     else:
         o_lat, o_lon = _jitter(rng, offers)
@@ -159,11 +169,13 @@ def generate(citizens: int, offers: int, seed: int, geography: str = "postcode")
         c_level,
         rng.permutation(citizens).astype(np.int64),
         geography == "postcode",
+        region,
     )
 
 
-def model(data: Instance, count: int) -> Problem:
-    """The full model (every citizen's `count` nearest admissible offers), built per kind."""
+def model(data: Instance, count: int, regional: bool = False) -> Problem:
+    """The full model (every citizen's `count` nearest admissible offers), built per kind;
+    `regional`: only offers in the citizen's own region, as regional planning does."""
     offers = len(data.o_level)
     km_between: KmBetween
     if data.shared_points:
@@ -181,12 +193,19 @@ def model(data: Instance, count: int) -> Problem:
     over = data.o_level[None, :] - np.arange(1, LEVELS + 1)[:, None]
     admissible = serves.T[:, None, :] & (over >= 0)[None, :, :]
     misfit = np.where(admissible, over[None, :, :], -1).reshape(GROUPS * LEVELS, offers)
+    needs = GROUPS * LEVELS
     need = data.c_group * LEVELS + (data.c_level - 1)
-    keys, kind_of = np.unique(data.c_point * GROUPS * LEVELS + need, return_inverse=True)
+    keys, kind_of = np.unique(data.c_point * needs + need, return_inverse=True)
     kind_of = kind_of.reshape(-1).astype(np.int64)
-    found = candidates(
-        keys // (GROUPS * LEVELS), keys % (GROUPS * LEVELS), data.o_point, misfit, km_between, count
-    )
+    kind_point, kind_need = keys // needs, keys % needs
+    if regional and data.point_region is not None:
+        # A need per region: admissible only in the region's own offers.
+        region = data.point_region
+        count_regions = int(region.max()) + 1
+        inside = region[data.o_point][None, :] == np.arange(count_regions)[:, None]
+        misfit = np.where(inside[:, None, :], misfit[None, :, :], -1).reshape(-1, offers)
+        kind_need = region[kind_point] * needs + kind_need
+    found = candidates(kind_point, kind_need, data.o_point, misfit, km_between, count)
     citizen, arc = per_citizen(found, kind_of)
     arc_offer = found.offer[arc]
     problem = Problem(
@@ -258,6 +277,34 @@ def _row(summary: Summary) -> str:
 
 def _seconds(values: list[float]) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
+
+
+def _regional(args: argparse.Namespace, data: Instance) -> list[str]:
+    """Regional planning's model (offers in the citizen's own region only): the regions share
+    no offer, so they are independent parts, solved in one process and in several."""
+    runs = Runs()
+    for _ in range(args.repeat):
+        wall, cpu = time.perf_counter(), _cpu()
+        problem = model(data, args.candidates, regional=True)
+        built_wall, built_cpu = time.perf_counter(), _cpu()
+        alone, report = optimise_pruned(problem, processes=1)
+        solved_wall, solved_cpu = time.perf_counter(), _cpu()
+        apart, parallel = optimise_pruned(problem, processes=args.processes)
+        runs.add("build", built_wall - wall, built_cpu - cpu)
+        runs.add("one", solved_wall - built_wall, solved_cpu - built_cpu)
+        runs.add("apart", time.perf_counter() - solved_wall, _cpu() - solved_cpu)
+    full = optimise(problem)
+    same = alone.cost == apart.cost == full.cost
+    return [
+        f"- regional planning's model (offers of the citizen's own region only, "
+        f"{len(problem.arc_citizen):,} citizen arcs, {report.kinds:,} kinds): "
+        f"{report.components} independent parts (connected components: the regions, split "
+        f"further where no candidate joins them; the largest {report.largest_component:,} "
+        f"kinds); build {runs.median('build')}; solve in one "
+        f"process {runs.median('one')}, in {parallel.processes} processes "
+        f"{runs.median('apart')}; optimum {alone.cost / 10:,.1f} in both vs its full model "
+        f"{full.cost / 10:,.1f}: {'equal' if same else 'DIFFERENT'}",
+    ]
 
 
 def main() -> None:
@@ -335,6 +382,7 @@ def main() -> None:
         f"instance, one run): solve {full_wall:.2f} s (CPU {full_cpu:.2f} s)",
         f"- **optimum by kind {optimum.cost / 10:,.1f}, pruned {pruned.cost / 10:,.1f}, full "
         f"model {full.cost / 10:,.1f} points: {'equal' if same else 'DIFFERENT'}**",
+        *(_regional(args, data) if args.processes > 1 and data.shared_points else []),
         "",
         "| method | cost (points) | placed | unplaced | mean km | max km | misfits | "
         "highly specialised occupancy |",

@@ -225,7 +225,8 @@ def _parts(problem: Problem, kinds: _Kinds) -> tuple[list[Ints], list[Ints]]:
     order = np.argsort(label, kind="stable")
     bounds = np.flatnonzero(np.diff(label[order])) + 1
     found = [(g[g < count], g[g >= count] - count) for g in np.split(order, bounds)]
-    found = [(k, o) for k, o in found if len(k)]
+    # Kinds without candidates stay unplaced; they need no network.
+    found = [(k, o) for k, o in found if len(o)]
     return [k for k, _ in found], [o for _, o in found]
 
 
