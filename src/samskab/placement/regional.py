@@ -25,18 +25,18 @@ from samskab.core.errors import Forbidden, InvalidInput
 from samskab.offers import codes, tariffs
 from samskab.offers.models import Offer, PlacementRequest, RequestStatus, Specialisation
 from samskab.organisations.models import Role
+from samskab.placement.candidates import ROAD_FACTOR
 from samskab.placement.planning import (
     Assignment,
     Problem,
     Summary,
     Weights,
     greedy,
-    optimise,
     summarise,
 )
+from samskab.placement.pruned import optimise_pruned
 from samskab.terminology.geography import municipalities, postcode_for
 
-ROAD_FACTOR = 1.3
 CANDIDATES = 30
 VIABLE = 0.85
 
@@ -130,9 +130,21 @@ def build(
     arc_o: list[int] = []
     arc_km: list[float] = []
     arc_misfit: list[int] = []
+    # Citizens with the same place, need and rule have the same arcs: one kind for the solver.
+    kinds: dict[tuple[object, ...], int] = {}
+    kind: list[int] = []
     for citizen, person in enumerate(waiting):
         pool = []
         keep = local_only is not None and citizen in local_only
+        key = (
+            person.municipality_code,
+            person.postcode,
+            person.service_type,
+            person.target_group_code,
+            person.support_level,
+            keep,
+        )
+        kind.append(kinds.setdefault(key, len(kinds)))
         # Kept local, a municipality accepts its own offer one level less specialised than
         # the need asks (nearness before specialisation), at a misfit of two steps.
         lowest = person.support_level - (1 if keep else 0)
@@ -184,6 +196,7 @@ def build(
         priority=np.arange(len(waiting), dtype=np.int64),
         weights=weights,
         minimum=minimum,
+        kind=np.array(kind, np.int64),
     )
 
 
@@ -288,7 +301,9 @@ def plan(
         progress("finder egnede tilbud")
     problem = build(offers, waiting, weights or Weights(), min_occupancy=min_occupancy)
     built = time.perf_counter()
-    optimal = optimise(problem, progress)
+    if progress:
+        progress("løser")
+    optimal, _ = optimise_pruned(problem)
     solved = time.perf_counter()
     if progress:
         progress("sammenligner med først-til-mølle")
@@ -370,7 +385,7 @@ def keep_local(
     places = np.array([o.places for o in offers], np.int64)
     occupied = np.array([o.occupied for o in offers], np.int64)
     special = _specialised(offers)
-    before, after = optimise(free), optimise(kept)
+    before, after = optimise_pruned(free)[0], optimise_pruned(kept)[0]
     filled_before = np.bincount(before.offer_of[before.offer_of >= 0], minlength=len(offers))
     filled_after = np.bincount(after.offer_of[after.offer_of >= 0], minlength=len(offers))
     year = clock.today().year
