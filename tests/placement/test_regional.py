@@ -14,6 +14,7 @@ from samskab.offers.models import Specialisation
 from samskab.organisations.models import Role
 from samskab.placement import regional
 from samskab.placement.planning import Weights, check, optimise
+from samskab.placement.pruned import optimise_pruned
 
 ERIK = Actor(user_id=None, display_name="Erik", roles=frozenset({Role.REGIONAL_COORDINATOR}))
 
@@ -80,3 +81,14 @@ def test_planning_is_for_the_coordinator_and_an_unknown_region_is_refused_in_dan
         regional.plan(session, anna, "1081")
     with landscape.unit_of_work() as session, pytest.raises(InvalidInput, match="findes ikke"):
         regional.plan(session, ERIK, "1090")
+
+
+def test_the_region_is_solved_by_kind_with_the_full_models_optimum(landscape: Database) -> None:
+    with landscape.unit_of_work() as session:
+        offers, waiting = regional.load(session, "1084")
+    problem = regional.build(offers, waiting, Weights())
+    assert problem.kind is not None
+    by_kind, report = optimise_pruned(problem)
+    assert report.kinds == len(set(problem.kind.tolist())) < problem.citizens
+    assert check(problem, by_kind) == []
+    assert by_kind.cost == optimise(problem).cost
