@@ -1,16 +1,19 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The placement optimum from a few of the candidate arcs, proved optimal for all of them.
+"""The placement optimum of `planning.optimise`, found on a much smaller network.
 
-Three exact reductions of `planning.optimise`'s network (docs/adr/0011):
+Three exact reductions of the full model's network (docs/adr/0011):
 
 1. **Kinds.** Citizens of the same kind (`Problem.kind`: same point, same need) have the same
    arcs at the same costs, so one node per kind with the kind's head count as supply carries
    the same flows; the flow is split back over the kind's citizens, longest waiting first.
-2. **Pruning with a dual check (column generation).** Each kind starts with its `keep` cheapest
-   arcs. After each solve, node potentials are computed from the residual network (shortest
-   distances, Bellman-Ford); they prove the flow optimal for every arc whose reduced cost
-   `cost + p(kind) - p(offer)` is not negative. Excluded arcs with a negative reduced cost are
-   added and the model is solved again, until none is left. Integer costs make the test exact.
+2. **Pruning with a dual check (column generation), when asked.** Each kind starts with its
+   `keep` cheapest arcs. After each solve, node potentials are computed from the residual
+   network (shortest distances, Bellman-Ford); they prove the flow optimal for every arc
+   whose reduced cost `cost + p(kind) - p(offer)` is not negative. Excluded arcs with a
+   negative reduced cost are added and the model is solved again, until none is left.
+   Integer costs make the test exact. OR-Tools restarts cold on each round, which on the
+   national instance costs more than the smaller network saves, so by default every kind arc
+   is in (`keep=None`).
 3. **Independent parts.** Connected components of the kind-offer candidate graph share no
    citizen and no place, so they are solved apart, in parallel processes when asked.
 """
@@ -24,6 +27,7 @@ from ortools.graph.python import min_cost_flow
 
 from samskab.placement.planning import Assignment, NotSolved, Problem, objective, offers_of
 
+# What the benchmark prunes to, to measure the dual check at national scale.
 KEEP = 4
 
 Ints = NDArray[np.int64]
