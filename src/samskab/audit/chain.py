@@ -11,13 +11,15 @@ comparing with the anchors (`samskab.audit.anchor`) written outside the database
 
 Writing: `queue` holds a transaction's events, and a `before_commit` listener on every
 Session INSERTs them (one statement) just before the commit; events of a rolled-back
-savepoint are dropped with it. No lock is taken and the chain is not read: requests never
-wait for each other's audit rows.
+savepoint are dropped with it (`_mark`, `_discard`), and all of them with the transaction.
+No lock is taken and the chain is not read: requests never wait for each other's audit rows.
 
 Sealing: `seal_pending` chains the unsealed events that are visible (committed) when it
-runs, in the order they were written, and seals them. Only one sealer works at a time: on
-PostgreSQL it takes an advisory lock for its own transaction, on SQLite the write lock every
-transaction takes. `samskab.audit.sealer` runs it in the background of every worker.
+runs, oldest `at` first, and seals them. It keeps no high-water mark: an event whose
+transaction committed after newer events were sealed is simply chained in the next round.
+Only one sealer works at a time: on PostgreSQL it takes an advisory lock for its own
+transaction, on SQLite the write lock every transaction takes. `samskab.audit.sealer` runs
+it in the background of every worker.
 """
 
 import hashlib
@@ -97,11 +99,6 @@ def _write(session: Session) -> None:
     rows = session.info.pop(PENDING, None)
     if rows:
         session.execute(insert(AuditEvent), rows)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(PENDING, None)
 
 
 def _take_turn(session: Session, wait: bool) -> bool:
@@ -292,7 +289,10 @@ def _mark(session: Session, transaction: Any) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _discard(session: Session, previous_transaction: Any) -> None:
-    """Events of a rolled-back savepoint are dropped with the work they described."""
+    """Events of a rolled-back savepoint are dropped with the work they described, those
+    queued before the savepoint kept; a rolled-back transaction drops them all."""
     mark = session.info.get("audit_marks", {}).pop(id(previous_transaction), None)
-    if mark is not None and PENDING in session.info:
+    if previous_transaction.parent is None:
+        session.info.pop(PENDING, None)
+    elif mark is not None and PENDING in session.info:
         del session.info[PENDING][mark:]
