@@ -79,7 +79,7 @@ def seal_message(seq: int, hash_: str) -> str:
 
 
 def queue(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Hold events until the transaction commits; they are chained and written then."""
+    """Hold events until the transaction commits; they are written then, unsealed."""
     session.info.setdefault(PENDING, []).extend(rows)
 
 
@@ -113,8 +113,8 @@ def _take_turn(session: Session, wait: bool) -> bool:
 
 
 def seal_pending(session: Session, *, batch: int = BATCH, wait: bool = True) -> int:
-    """Chain and seal up to `batch` unsealed events, in the order they were written; how many
-    were sealed. The caller commits."""
+    """Chain and seal up to `batch` of the unsealed events committed by now, oldest first; how
+    many were sealed. The caller commits."""
     if not _take_turn(session, wait):
         return 0
     columns = [getattr(AuditEvent, name) for name in FIELDS]
