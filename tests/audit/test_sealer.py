@@ -286,3 +286,23 @@ def test_sealers_running_at_once_seal_every_event_exactly_once(
     seqs = _seqs(db)
     assert sum(counts) == len(seqs) and seqs == list(range(1, len(seqs) + 1))
     assert _verify(db)[1] is None
+
+
+def test_a_request_writes_its_events_without_a_lock_and_without_reading_the_chain(
+    db: Database, world: World
+) -> None:
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(db.bind, "before_cursor_execute", seen)
+    try:
+        with db.unit_of_work() as session:
+            record(session, world.anna, "case.read", citizen_id=world.mette_id, object_type="case")
+            record(session, world.anna, "plan.read", citizen_id=world.mette_id, object_type="plan")
+    finally:
+        sa.event.remove(db.bind, "before_cursor_execute", seen)
+    audit = [s for s in statements if "audit_event" in s or "advisory" in s]
+    assert len(audit) == 1 and audit[0].lstrip().upper().startswith("INSERT INTO AUDIT_EVENT")
+    assert _unsealed(db) >= 2
