@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from samskab import __version__
 from samskab.api import problems
 from samskab.api.router import router as api_router
+from samskab.audit.sealer import Sealer
 from samskab.core.db import Database
 from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
@@ -82,11 +83,16 @@ def _install_errors(app: FastAPI) -> None:
 
 
 def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Listen for live events from other workers while the app runs (PostgreSQL only)."""
+    """While the app runs: seal audit events in the background, and listen for live events
+    from other workers (PostgreSQL only). A database bound to one connection (the tests')
+    gets neither: a thread may not share that connection."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        listener = None
+        listener = sealer = None
+        if isinstance(db.bind, Engine):
+            sealer = Sealer(db)
+            sealer.start()
         if isinstance(db.bind, Engine) and db.bind.dialect.name == "postgresql":
             dsn = db.bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
             listener = PostgresListener(dsn)
@@ -96,6 +102,8 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
         finally:
             if listener is not None:
                 listener.stop()
+            if sealer is not None:
+                sealer.stop()
 
     return lifespan
 

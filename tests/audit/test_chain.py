@@ -15,6 +15,7 @@ from samskab import migrations
 from samskab.audit import anchor
 from samskab.audit.chain import FIELDS, Finding, digest, verify
 from samskab.audit.models import AuditEvent
+from samskab.audit.sealer import seal_all
 from samskab.core.crypto import vault_from_settings
 from samskab.core.db import Database, make_engine
 from samskab.core.settings import Settings
@@ -41,7 +42,8 @@ def logged(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Dat
 
 
 def _read_cases(db: Database, times: int = 3) -> None:
-    """Anna lists her cases a few times: more events in the log."""
+    """Anna lists her cases a few times: more events in the log, sealed as the server's
+    sealer would within a second."""
     from samskab.access.actor import actor_for_user
     from samskab.cases.queries import CaseFilter, cases_for
     from samskab.organisations.models import User
@@ -50,6 +52,7 @@ def _read_cases(db: Database, times: int = 3) -> None:
         with db.unit_of_work() as session:
             anna = session.scalars(sa.select(User).where(User.username == "anna")).one()
             cases_for(session, actor_for_user(session, anna), CaseFilter(), limit=50)
+    seal_all(db)
 
 
 def _unguard(db: Database) -> None:

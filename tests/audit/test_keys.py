@@ -14,6 +14,7 @@ from samskab.access.actor import Actor
 from samskab.audit.actions import record
 from samskab.audit.chain import verify
 from samskab.audit.models import AuditEvent
+from samskab.audit.sealer import seal_all
 from samskab.core.crypto import vault_from_settings
 from samskab.core.db import Database
 from samskab.core.settings import Settings
@@ -29,6 +30,7 @@ def _settings(tmp_path: Path) -> Settings:
 def _write_one_event(db: Database) -> None:
     with db.unit_of_work() as session:
         record(session, NOBODY, "audit.test", citizen_id=None, object_type="audit")
+    seal_all(db)
 
 
 def test_a_secrets_file_from_before_the_keyed_log_gets_an_audit_key_on_start(

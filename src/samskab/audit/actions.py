@@ -64,7 +64,8 @@ def record(
     object_id: uuid.UUID | None = None,
     outcome: Outcome = Outcome.ALLOWED,
 ) -> None:
-    """Add one audit event to the current transaction (chained and written on commit)."""
+    """Add one audit event to the current transaction (written on commit, sealed into the
+    chain by the background sealer shortly after)."""
     queue(session, [_row(who, action, citizen_id, object_type, object_id, outcome, clock.now())])
 
 

@@ -13,11 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from samskab.audit.chain import GENESIS, seal_message
-from samskab.audit.models import AuditEvent
+from samskab.audit import chain
 from samskab.core import clock
 from samskab.core.db import vault_of
 
@@ -42,14 +40,12 @@ class DamagedAnchorFile(Exception):
 
 
 def head(session: Session) -> Anchor:
-    """The chain's newest event as an anchor, sealed now with the active audit key."""
-    found = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
-    seq, hash_ = (found[0], found[1]) if found else (0, GENESIS)
+    """The chain's newest sealed event as an anchor, sealed now with the active audit key
+    (seal the pending events first to anchor them too)."""
+    seq, hash_ = chain.head(session)
     vault = vault_of(session)
     vault.refresh()
-    key_id, mac = vault.audit.seal(seal_message(seq, hash_))
+    key_id, mac = vault.audit.seal(chain.seal_message(seq, hash_))
     return Anchor(seq, hash_, key_id, mac, clock.now())
 
 

@@ -123,10 +123,11 @@ def to_fhir(event: AuditEvent, *, observer: str = "samskab") -> dict[str, Any]:
             ],
         },
         "entity": entities,
-        "extension": [
-            {"url": "urn:samskab:audit-chain", "valueString": f"{event.seq}:{event.hash}"}
-        ],
     }
+    if event.seq is not None:  # not yet sealed into the chain: no place in it to name
+        resource["extension"] = [
+            {"url": "urn:samskab:audit-chain", "valueString": f"{event.seq}:{event.hash}"}
+        ]
     if event.outcome != "allowed":
         resource["outcomeDesc"] = "Adgang nægtet"
     if not entities:

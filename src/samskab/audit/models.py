@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: MPL-2.0
-"""The AuditEvent table; the migrations add triggers that refuse UPDATE and DELETE (and
-TRUNCATE on PostgreSQL)."""
+"""The AuditEvent table; the migrations add triggers that refuse DELETE (and TRUNCATE on
+PostgreSQL) and every UPDATE but the one that seals an unsealed event (ADR 0010)."""
 
 import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import BigInteger, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samskab.core import clock
@@ -24,7 +24,17 @@ class AuditEvent(HasId, Base):
     """One read or write of a citizen's data, or one refusal; never changed once written."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_citizen_at", "citizen_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_citizen_at", "citizen_id", "at"),
+        # The sealer's work list: stays small however long the log grows.
+        Index(
+            "ix_audit_event_unsealed",
+            "at",
+            "id",
+            postgresql_where=text("seq IS NULL"),
+            sqlite_where=text("seq IS NULL"),
+        ),
+    )
 
     at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
     actor_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
@@ -37,10 +47,11 @@ class AuditEvent(HasId, Base):
     object_id: Mapped[uuid.UUID | None] = mapped_column()
     purpose: Mapped[str] = mapped_column(String(200))
     client_address: Mapped[str | None] = mapped_column(String(64))
-    # The hash chain: each event's hash covers its fields and the previous event's hash.
-    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))
+    # The hash chain: each event's hash covers its fields and the previous event's hash. All
+    # three are empty until the background sealer (`samskab.audit.sealer`) chains the event.
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
     # The seal: an HMAC of the hash under a key the database does not hold, and that key's id
     # (empty only on events written before the log was keyed).
     key_id: Mapped[str | None] = mapped_column(String(16))

@@ -20,6 +20,7 @@ from samskab.audit import anchor
 from samskab.audit.chain import verify
 from samskab.audit.fhir import bundle
 from samskab.audit.models import AuditEvent
+from samskab.audit.sealer import seal_all
 from samskab.citizens.keys import (
     citizen_count,
     rehash_batch,
@@ -362,16 +363,28 @@ def audit_export(
     db = _database()
     with db.sessions() as session:
         events = list(
-            session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit))
+            session.scalars(
+                select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id).limit(limit)
+            )
         )
         sys.stdout.write(json.dumps(bundle(events), ensure_ascii=False, indent=1) + "\n")
 
 
+@audit_app.command("seal")
+def audit_seal() -> None:
+    """Forsegl nu de hændelser, der endnu ikke er lænket ind i kæden (det gør serveren ellers
+    selv inden for et sekund)."""
+    sealed = seal_all(_database())
+    console.print(f"{sealed} hændelser forseglet.")
+
+
 @audit_app.command("anchor")
 def audit_anchor() -> None:
-    """Føj kædens hoved (nummer, hash, segl, tid) til ankerfilen uden for databasen."""
+    """Forsegl ventende hændelser, og føj så kædens hoved (nummer, hash, segl, tid) til
+    ankerfilen uden for databasen."""
     settings = get_settings()
     db = _database()
+    seal_all(db)
     with db.sessions() as session:
         head = anchor.head(session)
     anchor.append(settings.audit_anchor_file, head)
@@ -402,9 +415,8 @@ def audit_verify() -> None:
         )
         console.print(f"{checked} hændelser kontrolleret {against}. Kæden er hel.")
         return
-    where = f"ved hændelse nr. {finding.seq}" + (
-        f" (id {finding.event_id})" if finding.event_id else ""
-    )
+    number = f" nr. {finding.seq}" if finding.seq is not None else ""
+    where = f"ved hændelse{number}" + (f" (id {finding.event_id})" if finding.event_id else "")
     console.print(
         f"[red]Brud i adgangsloggen[/red] {where}: {finding.problem}. "
         f"{checked} hændelser før den var i orden."
