@@ -1,20 +1,17 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Emergency access ("break the glass"): asked for with a reason, reviewed by the team lead."""
+"""Emergency access ("break the glass") asked for with a reason, and the team lead's review of
+every grant (emergency access, accepted referrals, colleagues' temporary access)."""
 
-from datetime import timedelta
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 
-from samskab.audit.models import AuditEvent
+from samskab.cases.grants import confirm_grant, end_grant, grants_for_review
 from samskab.cases.queries import cases_of_citizen_for
 from samskab.citizens.queries import break_glass_for
-from samskab.core import clock
 from samskab.core.cpr import Cpr
-from samskab.core.errors import Forbidden
-from samskab.organisations.models import Role, User
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.render import page
 
@@ -35,19 +32,26 @@ def emergency(
 
 
 @router.get("/noedadgang")
+def old_review() -> Response:
+    """The emergency review list is now part of the review of every grant."""
+    return RedirectResponse("/adgange", status_code=303)
+
+
+@router.get("/adgange")
 def review(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
-    """The team lead's list of emergency access in the organisation (last 90 days)."""
-    if not actor.has(Role.TEAM_LEAD):
-        raise Forbidden("Listen over nødadgang er for teamledere.")
-    since = clock.now() - timedelta(days=90)
-    colleagues = select(User.id).where(User.organisation_id == actor.organisation_id)
-    events = session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == "break_glass",
-            AuditEvent.at >= since,
-            AuditEvent.actor_id.in_(colleagues),
-        )
-        .order_by(AuditEvent.at.desc())
-    ).all()
-    return page(request, "emergency_review.html", events=events)
+    """The team lead's review of every grant to citizens their teams are responsible for."""
+    return page(request, "grants_review.html", grants=grants_for_review(session, actor))
+
+
+@router.post("/adgange/{grant_id}/bekraeft")
+def confirm(grant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The team lead confirms that a grant is still needed."""
+    confirm_grant(session, actor, grant_id)
+    return RedirectResponse(f"/adgange#g-{grant_id}", status_code=303)
+
+
+@router.post("/adgange/{grant_id}/afslut")
+def end(grant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The team lead ends a grant: access through it stops at once."""
+    end_grant(session, actor, grant_id)
+    return RedirectResponse("/adgange", status_code=303)
