@@ -518,3 +518,68 @@ def may_receive_grant(roles: Iterable[str], team_ids: Iterable[uuid.UUID]) -> bo
     return bool({str(r) for r in CASEWORK_ROLES}.intersection(roles)) and any(
         True for _ in team_ids
     )
+
+
+# Role checks, each named for what it allows. Nothing outside `samskab.access` asks an actor
+# for a role (tests/test_quality.py greps for it).
+
+
+def does_casework(actor: Actor) -> bool:
+    """Staff who open and handle cases: caseworkers and team leads."""
+    return actor.has(*CASEWORK_ROLES)
+
+
+def handles_the_meeting(actor: Actor) -> bool:
+    """Staff doing casework, logged in as themselves (not joined to a meeting by link)."""
+    return actor.has(*CASEWORK_ROLES) and actor.meeting_id is None
+
+
+def acts_as_relative(actor: Actor) -> bool:
+    """A relative, who acts for a citizen only through the citizen's consent."""
+    return actor.has(Role.RELATIVE)
+
+
+def first_role(actor: Actor) -> Role | None:
+    """The actor's first role in the order roles are listed (how authored text is signed)."""
+    return next((r for r in Role if r in actor.roles), None)
+
+
+def held_roles(actor: Actor) -> list[Role]:
+    """The roles the actor holds, in the order roles are listed."""
+    return [r for r in Role if r in actor.roles]
+
+
+def edits_quality_standards(actor: Actor) -> bool:
+    """Team leads publish the municipality's quality standards."""
+    return actor.has(Role.TEAM_LEAD) and bool(actor.municipality_code)
+
+
+def plans_regionally(actor: Actor) -> bool:
+    """The regional coordinator, and the analyst who only reads, see regional offers,
+    forecasts and placement planning across municipalities."""
+    return actor.has(Role.REGIONAL_COORDINATOR, Role.ANALYST)
+
+
+def imports_offers(actor: Actor) -> bool:
+    """The regional coordinator imports offers (for their own region)."""
+    return actor.has(Role.REGIONAL_COORDINATOR)
+
+
+def administers(actor: Actor) -> bool:
+    """The administrator configures the installation (accounts, deadlines, any region)."""
+    return actor.has(Role.ADMIN)
+
+
+def reads_aggregates(actor: Actor) -> bool:
+    """Suppressed counts across cases: analysts, coordinators and team leads."""
+    return actor.has(Role.ANALYST, Role.REGIONAL_COORDINATOR, Role.TEAM_LEAD)
+
+
+def works_for_provider(actor: Actor) -> bool:
+    """Staff at a provider, who see the orders addressed to their provider only."""
+    return actor.has(Role.PROVIDER_STAFF) and actor.organisation_id is not None
+
+
+def outside_provider(actor: Actor, provider_id: uuid.UUID | None) -> bool:
+    """A provider's staff member looking at an order addressed to another provider."""
+    return actor.has(Role.PROVIDER_STAFF) and provider_id != actor.organisation_id
