@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MPL-2.0
-"""access grants with purpose, grantor and review
+"""access grants with purpose, grantor and review; attempt counts shared by workers
 
 Revision ID: 0025
 Revises: 0019
@@ -40,6 +40,14 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(
+        "attempt_count",
+        sa.Column("key", sa.String(length=120), nullable=False),
+        sa.Column("second", sa.BigInteger(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("key", "second", name=op.f("pk_attempt_count")),
+    )
+    op.create_index(op.f("ix_attempt_count_second"), "attempt_count", ["second"], unique=False)
     # Emergency access granted before this revision: its reason is in the audit log; the row
     # becomes a grant (so it is reviewed) with the breaker as grantor.
     op.execute(
@@ -49,6 +57,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_attempt_count_second"), table_name="attempt_count")
+    op.drop_table("attempt_count")
     with op.batch_alter_table("citizen_access", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_citizen_access_review_team_id"))
         batch_op.drop_constraint(
