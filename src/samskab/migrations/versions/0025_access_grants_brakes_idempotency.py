@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: MPL-2.0
-"""access grants with purpose, grantor and review; attempt counts shared by workers
+"""access grants with purpose, grantor and review; attempt counts shared by workers;
+answers kept per Idempotency-Key
 
 Revision ID: 0025
 Revises: 0019
@@ -48,6 +49,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", "second", name=op.f("pk_attempt_count")),
     )
     op.create_index(op.f("ix_attempt_count_second"), "attempt_count", ["second"], unique=False)
+    op.create_table(
+        "idempotent_answer",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("request_hash", sa.String(length=64), nullable=False),
+        sa.Column("status", sa.Integer(), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", "key", name=op.f("pk_idempotent_answer")),
+    )
+    op.create_index(
+        op.f("ix_idempotent_answer_expires_at"), "idempotent_answer", ["expires_at"], unique=False
+    )
     # Emergency access granted before this revision: its reason is in the audit log; the row
     # becomes a grant (so it is reviewed) with the breaker as grantor.
     op.execute(
@@ -57,6 +71,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_idempotent_answer_expires_at"), table_name="idempotent_answer")
+    op.drop_table("idempotent_answer")
     op.drop_index(op.f("ix_attempt_count_second"), table_name="attempt_count")
     op.drop_table("attempt_count")
     with op.batch_alter_table("citizen_access", schema=None) as batch_op:
