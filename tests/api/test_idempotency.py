@@ -6,8 +6,8 @@ refused in Danish; keys are per user."""
 from datetime import timedelta
 
 import sqlalchemy as sa
-from httpx import Response
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from samskab.core import clock
 from samskab.core.db import Database
