@@ -60,6 +60,7 @@ THINGS = {
     "consent": "dine samtykker",
     "wellbeing": "hvordan du har det",
     "message": "dine beskeder",
+    "grant": "hvem der har adgang til dig",
 }
 PURPOSES = {
     "sagsbehandling": "For at behandle din sag",

@@ -173,7 +173,7 @@ def grants_for_review(session: Session, actor: Actor) -> list[GrantRow]:
                 id=grant.id,
                 kind=KIND_LABELS.get(grant.source_type, grant.source_type),
                 citizen_name=citizen.full_name,
-                grantee=to_user.display_name if to_user else f"Teamet {team_name or ''}".strip(),
+                grantee=to_user.display_name if to_user else (team_name or ""),
                 grantor=by_user.display_name if by_user else "",
                 purpose=grant.purpose or "",
                 granted_at=grant.created_at,
