@@ -161,3 +161,29 @@ def test_a_grant_is_never_passed_on_and_needs_a_purpose_and_a_near_end_date(
     assert _colleague_grant(client, world, "anna", user_id=str(world.bo.user_id)) == 422
     carl = world.auth("carl")
     assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404
+
+
+def test_anna_gives_carl_access_in_the_web_app_and_a_bad_form_gives_nothing(
+    client: TestClient, world: World
+) -> None:
+    client.post("/login/demo", data={"username": "anna"})
+    case_page = client.get(f"/sager/{world.mette_case_id}").text
+    assert f"/borgere/{world.mette_id}/adgange" in case_page
+    form_page = client.get(f"/borgere/{world.mette_id}/adgange").text
+    assert "Carl Mikkelsen (Team Voksen Syd)" in form_page and "Bo Kjær" not in form_page
+    ends = (clock.today() + timedelta(days=5)).isoformat()
+    form = {"user_id": str(world.carl.user_id), "purpose": "fordi", "ends_on": ends}
+    refused = client.post(f"/borgere/{world.mette_id}/adgange", data=form)
+    assert refused.status_code == 422 and "Adgangen er ikke givet" in refused.text
+    carl = world.auth("carl")
+    assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404
+    given = client.post(
+        f"/borgere/{world.mette_id}/adgange",
+        data=form | {"purpose": PURPOSE},
+        follow_redirects=False,
+    )
+    assert given.status_code == 303
+    assert PURPOSE in client.get(f"/borgere/{world.mette_id}/adgange").text
+    assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 200
+    client.post("/login/demo", data={"username": "carl"})
+    assert client.get(f"/borgere/{world.mette_id}/adgange").status_code == 404  # not passed on

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from pydantic import Field
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from samskab.access.actor import Actor
@@ -121,6 +121,7 @@ class GrantRow:
     """One grant as the reviewing team lead sees it."""
 
     id: uuid.UUID
+    citizen_id: uuid.UUID
     kind: str
     citizen_name: str
     grantee: str
@@ -144,14 +145,14 @@ def _under_review(actor: Actor) -> ColumnElement[bool]:
     )
 
 
-def grants_for_review(session: Session, actor: Actor) -> list[GrantRow]:
-    """The grants in force that this team lead reviews, oldest unconfirmed first; one read is
-    logged per grant shown (the list names the citizen)."""
-    if not reviews_access_grants(actor):
-        raise Forbidden("Gennemgang af adgange er for teamledere.")
+# A grant with its citizen, the grantee team's name, and the grantee, grantor and confirmer.
+GrantQuery = Select[CitizenAccess, Citizen, str, User, User, User]
+
+
+def _in_force_grants() -> GrantQuery:
     grantee, grantor, confirmer = aliased(User), aliased(User), aliased(User)
     now = clock.now()
-    query = (
+    return (
         select(CitizenAccess, Citizen, Team.name, grantee, grantor, confirmer)
         .join(Citizen, Citizen.id == CitizenAccess.citizen_id)
         .outerjoin(Team, Team.id == CitizenAccess.team_id)
@@ -162,33 +163,77 @@ def grants_for_review(session: Session, actor: Actor) -> list[GrantRow]:
             CitizenAccess.purpose.is_not(None),
             CitizenAccess.ended_at.is_(None),
             or_(CitizenAccess.expires_at.is_(None), CitizenAccess.expires_at > now),
-            _under_review(actor),
         )
         .order_by(CitizenAccess.confirmed_at.is_not(None), CitizenAccess.created_at)
     )
-    rows = []
-    for grant, citizen, team_name, to_user, by_user, confirmed_by in session.execute(query):
-        rows.append(
-            GrantRow(
-                id=grant.id,
-                kind=KIND_LABELS.get(grant.source_type, grant.source_type),
-                citizen_name=citizen.full_name,
-                grantee=to_user.display_name if to_user else (team_name or ""),
-                grantor=by_user.display_name if by_user else "",
-                purpose=grant.purpose or "",
-                granted_at=grant.created_at,
-                ends_at=grant.expires_at,
-                confirmed_at=grant.confirmed_at,
-                confirmed_by=confirmed_by.display_name if confirmed_by else "",
-            )
+
+
+def _rows(session: Session, query: GrantQuery) -> list[GrantRow]:
+    return [
+        GrantRow(
+            id=grant.id,
+            citizen_id=citizen.id,
+            kind=KIND_LABELS.get(grant.source_type, grant.source_type),
+            citizen_name=citizen.full_name,
+            grantee=to_user.display_name if to_user else (team_name or ""),
+            grantor=by_user.display_name if by_user else "",
+            purpose=grant.purpose or "",
+            granted_at=grant.created_at,
+            ends_at=grant.expires_at,
+            confirmed_at=grant.confirmed_at,
+            confirmed_by=confirmed_by.display_name if confirmed_by else "",
         )
+        for grant, citizen, team_name, to_user, by_user, confirmed_by in session.execute(query)
+    ]
+
+
+def grants_of_citizen(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[GrantRow]:
+    """The grants in force to a citizen, for a caseworker whose team has the citizen's case
+    (who may give a colleague access, and sees who else has been given it); one read logged."""
+    if not may_grant_access(session, actor, citizen_id):
+        raise NotFound("Borgeren")
+    record(session, actor, "grant.read", citizen_id=citizen_id, object_type="grant")
+    return _rows(session, _in_force_grants().where(CitizenAccess.citizen_id == citizen_id))
+
+
+def colleagues(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
+    """Colleagues in the actor's organisation, in teams other than the actor's, who could be
+    given temporary access: (id, name with teams)."""
+    found: dict[uuid.UUID, tuple[str, list[str]]] = {}
+    query = (
+        select(User.id, User.display_name, User.roles, Team.id, Team.name)
+        .join(TeamMembership, TeamMembership.user_id == User.id)
+        .join(Team, Team.id == TeamMembership.team_id)
+        .where(User.organisation_id == actor.organisation_id, User.active)
+        .order_by(User.display_name, Team.name)
+    )
+    for user_id, name, roles, team_id, team_name in session.execute(query):
+        if user_id == actor.user_id or not may_receive_grant(roles, [team_id]):
+            continue
+        entry = found.setdefault(user_id, (name, []))
+        entry[1].append(team_name if team_id not in actor.team_ids else "")
+    return [
+        (user_id, f"{name} ({', '.join(teams)})")
+        for user_id, (name, teams) in found.items()
+        if all(teams)
+    ]
+
+
+def grants_for_review(session: Session, actor: Actor) -> list[GrantRow]:
+    """The grants in force that this team lead reviews, oldest unconfirmed first; one read is
+    logged per grant shown (the list names the citizen)."""
+    if not reviews_access_grants(actor):
+        raise Forbidden("Gennemgang af adgange er for teamledere.")
+    query = _in_force_grants().where(_under_review(actor))
+    rows = _rows(session, query)
+    for row in rows:
         record(
             session,
             actor,
             "grant.read",
-            citizen_id=citizen.id,
+            citizen_id=row.citizen_id,
             object_type="grant",
-            object_id=grant.id,
+            object_id=row.id,
         )
     return rows
 
