@@ -36,6 +36,11 @@ def _carl_gets_mette_by_referral(client: TestClient, world: World, db: Database)
     return str(accepted.json()["id"])
 
 
+def _carls_listed_cases(client: TestClient, world: World) -> list[str]:
+    listed = client.get("/api/v1/cases", headers=world.auth("carl")).json()["items"]
+    return [item["id"] for item in listed]
+
+
 def _grant_id(db: Database, source_type: str) -> str:
     with db.unit_of_work() as session:
         return str(
@@ -68,6 +73,7 @@ def test_carl_loses_mette_at_once_when_bo_ends_the_referral_grant(
     carl = world.auth("carl")
     assert client.get(f"/api/v1/cases/{carl_case}", headers=carl).status_code == 200
     assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=carl).status_code == 200
+    assert _carls_listed_cases(client, world) == [carl_case]
     client.post("/login/demo", data={"username": "bo"})
     review = client.get("/adgange").text
     assert "Mette Sørensen" in review and "Henvendelse" in review and "Anna Holm" in review
@@ -76,6 +82,7 @@ def test_carl_loses_mette_at_once_when_bo_ends_the_referral_grant(
     assert client.get(f"/api/v1/cases/{carl_case}", headers=carl).status_code == 404
     assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=carl).status_code == 404
     assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404
+    assert _carls_listed_cases(client, world) == []
     assert "Mette Sørensen" not in client.get("/adgange").text
     anna = world.auth("anna")
     assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=anna).status_code == 200
