@@ -12,9 +12,11 @@ from httpx import Response
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.core.idempotency import IdempotentAnswer
+from samskab.interventions.models import Intervention
 from samskab.journal.models import Note
 from samskab.plans.models import Goal
-from tests.builders import World, citizen_in
+from samskab.terminology.services import service_type
+from tests.builders import World, citizen_in, grant_by_api, make_care_case
 
 NOTE = {"title": "Telefon", "body": "Mette ringede om sin uge."}
 
@@ -105,3 +107,25 @@ def test_an_expired_key_is_forgotten(client: TestClient, world: World, db: Datab
     before = _count(db, Note)
     assert _note(client, world, "anna", "old", NOTE).status_code == 201
     assert _count(db, Note) == before + 1
+
+
+def test_a_retried_order_is_placed_once(client: TestClient, world: World, db: Database) -> None:
+    case_id = make_care_case(db, world, "SEL-83")
+    grant_by_api(client, world, case_id, granted_amount=3)
+    cleaning = next(
+        c.code for c in service_type("SEL-83").intervention_codes() if c.display == "Rengøring"
+    )
+    body = {
+        "service_code": cleaning,
+        "provider_id": str(world.provider_id),
+        "scope_amount": 2,
+        "period_start": str(clock.today()),
+        "provider_choice": "borgerens_valg",
+    }
+    url = f"/api/v1/cases/{case_id}/interventions"
+    headers = world.auth("anna") | {"Idempotency-Key": "order-1"}
+    first = client.post(url, headers=headers, json=body)
+    again = client.post(url, headers=headers, json=body)
+    assert first.status_code == again.status_code == 201, first.text
+    assert first.json()["id"] == again.json()["id"]
+    assert _count(db, Intervention) == 1
