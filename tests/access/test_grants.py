@@ -14,7 +14,7 @@ from samskab.access.models import CitizenAccess
 from samskab.cases.models import CaseReferral
 from samskab.core import clock
 from samskab.core.db import Database
-from tests.builders import World, citizen_in
+from tests.builders import METTE_CPR, World, citizen_in
 
 PURPOSE = "Tilsyn med Mettes bolig sammen med Syd"
 
@@ -83,7 +83,9 @@ def test_carl_loses_mette_at_once_when_bo_ends_the_referral_grant(
     assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=carl).status_code == 404
     assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404
     assert _carls_listed_cases(client, world) == []
-    assert "Mette Sørensen" not in client.get("/adgange").text
+    in_force, ended = client.get("/adgange").text.split("Sluttede adgange")
+    assert "Mette Sørensen" not in in_force
+    assert "Mette Sørensen" in ended and "Afsluttet af en teamleder" in ended
     anna = world.auth("anna")
     assert client.get(f"/api/v1/cases/{world.mette_case_id}", headers=anna).status_code == 200
 
@@ -194,3 +196,31 @@ def test_anna_gives_carl_access_in_the_web_app_and_a_bad_form_gives_nothing(
     assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 200
     client.post("/login/demo", data={"username": "carl"})
     assert client.get(f"/borgere/{world.mette_id}/adgange").status_code == 404  # not passed on
+
+
+def test_emergency_access_that_ran_out_stays_on_the_lead_s_list_until_reviewed(
+    client: TestClient, world: World, db: Database
+) -> None:
+    reason = "Mette er indlagt akut, og sygehuset spørger efter planen."
+    broke = client.post(
+        "/api/v1/citizens/break-glass",
+        headers=world.auth("carl"),
+        json={"cpr": METTE_CPR, "reason": reason},
+    )
+    assert broke.status_code == 200
+    with db.unit_of_work() as session:
+        session.execute(
+            sa.update(CitizenAccess)
+            .where(CitizenAccess.source_type == "break_glass")
+            .values(expires_at=clock.now() - timedelta(hours=1))
+        )
+    carl = world.auth("carl")
+    assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404
+    client.post("/login/demo", data={"username": "bo"})
+    review = client.get("/adgange").text
+    past = review.split("Sluttede adgange")[1]
+    assert reason in past and "Markér som gennemset" in past
+    client.post(f"/adgange/{_grant_id(db, 'break_glass')}/bekraeft")
+    past = client.get("/adgange").text.split("Sluttede adgange")[1]
+    assert "Bekræftet af Bo Kjær" in past and "Markér som gennemset" not in past
+    assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 404

@@ -33,6 +33,9 @@ from samskab.organisations.models import Team, TeamMembership, User
 # the lead of the team responsible for the citizen reviews it meanwhile.
 REFERRAL_DAYS = 365
 COLLEAGUE_MAX_DAYS = 90
+# Grants that ended or ran out stay on the review list this long (emergency access runs out
+# within hours, usually before the team lead has seen it).
+REVIEW_DAYS = 90
 KIND_LABELS = {
     "case": "Henvendelse godkendt",
     "break_glass": "Nødadgang",
@@ -131,6 +134,8 @@ class GrantRow:
     ends_at: datetime | None
     confirmed_at: datetime | None
     confirmed_by: str
+    # Set when a team lead ended the grant (else it ran out at `ends_at`, or is in force).
+    ended_at: datetime | None = None
 
 
 def _under_review(actor: Actor) -> ColumnElement[bool]:
@@ -149,22 +154,33 @@ def _under_review(actor: Actor) -> ColumnElement[bool]:
 GrantQuery = Select[CitizenAccess, Citizen, str, User, User, User]
 
 
-def _in_force_grants() -> GrantQuery:
+def _grants(*, in_force: bool = True) -> GrantQuery:
+    """Grants in force (unconfirmed first), or those that ended or ran out in the last
+    REVIEW_DAYS (newest first), with the people and team they name."""
     grantee, grantor, confirmer = aliased(User), aliased(User), aliased(User)
     now = clock.now()
-    return (
+    query = (
         select(CitizenAccess, Citizen, Team.name, grantee, grantor, confirmer)
         .join(Citizen, Citizen.id == CitizenAccess.citizen_id)
         .outerjoin(Team, Team.id == CitizenAccess.team_id)
         .outerjoin(grantee, grantee.id == CitizenAccess.user_id)
         .outerjoin(grantor, grantor.id == CitizenAccess.granted_by_id)
         .outerjoin(confirmer, confirmer.id == CitizenAccess.confirmed_by_id)
-        .where(
-            CitizenAccess.purpose.is_not(None),
+        .where(CitizenAccess.purpose.is_not(None))
+    )
+    if in_force:
+        return query.where(
             CitizenAccess.ended_at.is_(None),
             or_(CitizenAccess.expires_at.is_(None), CitizenAccess.expires_at > now),
-        )
-        .order_by(CitizenAccess.confirmed_at.is_not(None), CitizenAccess.created_at)
+        ).order_by(CitizenAccess.confirmed_at.is_not(None), CitizenAccess.created_at)
+    since = now - timedelta(days=REVIEW_DAYS)
+    ran_out = and_(
+        CitizenAccess.ended_at.is_(None),
+        CitizenAccess.expires_at <= now,
+        CitizenAccess.expires_at >= since,
+    )
+    return query.where(or_(CitizenAccess.ended_at >= since, ran_out)).order_by(
+        CitizenAccess.created_at.desc()
     )
 
 
@@ -182,6 +198,7 @@ def _rows(session: Session, query: GrantQuery) -> list[GrantRow]:
             ends_at=grant.expires_at,
             confirmed_at=grant.confirmed_at,
             confirmed_by=confirmed_by.display_name if confirmed_by else "",
+            ended_at=grant.ended_at,
         )
         for grant, citizen, team_name, to_user, by_user, confirmed_by in session.execute(query)
     ]
@@ -193,7 +210,7 @@ def grants_of_citizen(session: Session, actor: Actor, citizen_id: uuid.UUID) -> 
     if not may_grant_access(session, actor, citizen_id):
         raise NotFound("Borgeren")
     record(session, actor, "grant.read", citizen_id=citizen_id, object_type="grant")
-    return _rows(session, _in_force_grants().where(CitizenAccess.citizen_id == citizen_id))
+    return _rows(session, _grants().where(CitizenAccess.citizen_id == citizen_id))
 
 
 def colleagues(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
@@ -219,12 +236,13 @@ def colleagues(session: Session, actor: Actor) -> list[tuple[uuid.UUID, str]]:
     ]
 
 
-def grants_for_review(session: Session, actor: Actor) -> list[GrantRow]:
-    """The grants in force that this team lead reviews, oldest unconfirmed first; one read is
-    logged per grant shown (the list names the citizen)."""
+def grants_for_review(session: Session, actor: Actor, *, in_force: bool = True) -> list[GrantRow]:
+    """The grants this team lead reviews: those in force (oldest unconfirmed first), or those
+    that ended or ran out in the last REVIEW_DAYS; one read is logged per grant shown (the list
+    names the citizen)."""
     if not reviews_access_grants(actor):
         raise Forbidden("Gennemgang af adgange er for teamledere.")
-    query = _in_force_grants().where(_under_review(actor))
+    query = _grants(in_force=in_force).where(_under_review(actor))
     rows = _rows(session, query)
     for row in rows:
         record(
@@ -258,7 +276,8 @@ def _reviewed(session: Session, actor: Actor, grant_id: uuid.UUID) -> CitizenAcc
 
 
 def confirm_grant(session: Session, actor: Actor, grant_id: uuid.UUID) -> CitizenAccess:
-    """The team lead confirms that the grant is still needed (it keeps its end date)."""
+    """The team lead confirms that the grant is (or, once it has run out, was) needed; it
+    keeps its end date."""
     grant = _reviewed(session, actor, grant_id)
     grant.confirmed_at, grant.confirmed_by_id = clock.now(), actor.user_id
     record(

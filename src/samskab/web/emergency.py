@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from samskab.access.actor import Actor
 from samskab.cases.grants import (
     COLLEAGUE_MAX_DAYS,
+    REVIEW_DAYS,
     ColleagueGrantIn,
     colleagues,
     confirm_grant,
@@ -54,7 +55,13 @@ def old_review() -> Response:
 @router.get("/adgange")
 def review(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
     """The team lead's review of every grant to citizens their teams are responsible for."""
-    return page(request, "grants_review.html", grants=grants_for_review(session, actor))
+    return page(
+        request,
+        "grants_review.html",
+        grants=grants_for_review(session, actor),
+        past=grants_for_review(session, actor, in_force=False),
+        review_days=REVIEW_DAYS,
+    )
 
 
 @router.post("/adgange/{grant_id}/bekraeft")
