@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """The code stays layered, formatted, linted and strictly typed: checked by the test command."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,33 @@ def test_the_log_grep_finds_a_cpr_number_and_a_token_when_they_are_there() -> No
     assert _leaks_in("GET /x 200 from 10.0.0.1 at 1732291200") == []
     assert _leaks_in("lookup for 070292-1234 failed") == ["CPR-like number 070292-xxxx"]
     assert len(_leaks_in("Authorization: Bearer smk_" + "a" * 40)) == 1
+
+
+# A role check: asking an actor (any name) for a role, or reading the actor's roles.
+ROLE_CHECK = re.compile(r"\.has\(\s*(\*|Role\.)|\b\w*actor\.roles\b|\bRole\.\w+ in \w*actor")
+
+
+def _role_checks_outside_access(package: Path) -> list[str]:
+    return [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for path in sorted(package.rglob("*.py"))
+        if path.relative_to(package).parts[0] != "access"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ROLE_CHECK.search(line)
+    ]
+
+
+def test_role_checks_live_in_the_access_layer_only() -> None:
+    assert _role_checks_outside_access(ROOT / "src" / "samskab") == []
+
+
+def test_the_role_check_grep_finds_a_role_check_outside_the_access_layer(tmp_path: Path) -> None:
+    (tmp_path / "web").mkdir()
+    (tmp_path / "access").mkdir()
+    (tmp_path / "web" / "page.py").write_text(
+        "if actor.has(Role.ADMIN):\n    pass\nok = viewer.has(*CASEWORK_ROLES)\n"
+        "staff = Role.ADMIN in actor.roles\n"
+    )
+    (tmp_path / "access" / "policies.py").write_text("allowed = actor.has(Role.ADMIN)\n")
+    found = _role_checks_outside_access(tmp_path)
+    assert [line.split(":")[1] for line in found] == ["1", "3", "4"]

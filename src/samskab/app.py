@@ -115,6 +115,7 @@ def create_app(
     demo: bool = False,
     oidc: OidcConfig | None = None,
     secure_cookies: bool = False,
+    trusted_proxies: str = "",
 ) -> FastAPI:
     """Build the application around an installation's database."""
     app = FastAPI(
@@ -131,7 +132,9 @@ def create_app(
     app.state.oidc = oidc
     app.state.oauth = oauth_for(oidc) if oidc else None
     app.state.demo = demo
-    app.add_middleware(SecurityMiddleware, secure=secure_cookies)
+    app.add_middleware(
+        SecurityMiddleware, secure=secure_cookies, db=db, trusted_proxies=trusted_proxies
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=session_key,

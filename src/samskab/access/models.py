@@ -32,6 +32,17 @@ class CitizenAccess(HasId, HasCreated, Base):
     # Emergency access (break the glass) is personal and ends by itself.
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
     expires_at: Mapped[datetime | None] = mapped_column()
+    # A grant (every row that is not a team's standing access through its own case: a referral
+    # accepted, break the glass, a colleague from another team) names its purpose and grantor,
+    # has an end date (`expires_at`), and is reviewed by the lead of `review_team_id`, who may
+    # confirm it or end it at once (`ended_at`). Standing access has no purpose.
+    purpose: Mapped[str | None] = mapped_column(String(200))
+    granted_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    review_team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("team.id"), index=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column()
+    confirmed_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
+    ended_at: Mapped[datetime | None] = mapped_column()
+    ended_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("app_user.id"))
 
 
 class Consent(HasId, HasCreated, Base):

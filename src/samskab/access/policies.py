@@ -23,6 +23,7 @@ from samskab.access.actor import Actor
 from samskab.access.models import CitizenAccess, Consent
 from samskab.audit.actions import record, record_reads
 from samskab.audit.models import Outcome
+from samskab.audit.queries import GRANTED
 from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput, NotFound
 from samskab.organisations.models import Role
@@ -151,9 +152,28 @@ def _relative_may(session: Session, actor: Actor, citizen_id: uuid.UUID, action:
 
 
 def _in_force(actor: Actor) -> ColumnElement[bool]:
+    """Access rows that give this actor access now: not ended by a team lead, not past their
+    end date, and team-wide or the actor's own."""
     return and_(
+        CitizenAccess.ended_at.is_(None),
         or_(CitizenAccess.expires_at.is_(None), CitizenAccess.expires_at > clock.now()),
         or_(CitizenAccess.user_id.is_(None), CitizenAccess.user_id == actor.user_id),
+    )
+
+
+def responsible_team(session: Session, citizen_id: uuid.UUID) -> uuid.UUID | None:
+    """The team whose own case most recently gave it standing access to the citizen: its lead
+    reviews the grants others get to this citizen."""
+    return session.scalar(
+        select(CitizenAccess.team_id)
+        .where(
+            CitizenAccess.citizen_id == citizen_id,
+            CitizenAccess.source_type == "case",
+            CitizenAccess.purpose.is_(None),
+            CitizenAccess.ended_at.is_(None),
+        )
+        .order_by(CitizenAccess.created_at.desc())
+        .limit(1)
     )
 
 
@@ -168,14 +188,18 @@ def break_glass(session: Session, actor: Actor, citizen_id: uuid.UUID, reason: s
     if len(reason.strip()) < 20:
         raise InvalidInput("Skriv en begrundelse på mindst 20 tegn.", field="reason")
     grant_id = uuid.uuid4()
+    own_team = sorted(actor.team_ids)[0]
     session.add(
         CitizenAccess(
             citizen_id=citizen_id,
-            team_id=sorted(actor.team_ids)[0],
+            team_id=own_team,
             source_type="break_glass",
             source_id=grant_id,
             user_id=actor.user_id,
             expires_at=clock.now() + timedelta(hours=BREAK_GLASS_HOURS),
+            purpose=reason.strip()[:190],
+            granted_by_id=actor.user_id,
+            review_team_id=responsible_team(session, citizen_id) or own_team,
         )
     )
     urgent = replace(actor, purpose=f"{BREAK_GLASS_PURPOSE}{reason.strip()}"[:200])
@@ -191,6 +215,8 @@ def break_glass(session: Session, actor: Actor, citizen_id: uuid.UUID, reason: s
 
 
 BREAK_GLASS_PURPOSE = "NØDADGANG: "
+# How a read through a grant is logged, so the citizen's access log names its purpose.
+GRANT_PURPOSE = GRANTED
 
 
 def sees_internal_notes(actor: Actor) -> bool:
@@ -213,20 +239,39 @@ def visible_citizen_ids(actor: Actor) -> Select[uuid.UUID]:
     )
 
 
-def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
-    """Whether the actor may see this citizen's data."""
-    if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
-        return actor.citizen_id == citizen_id
+def grant_behind(session: Session, actor: Actor, citizen_id: uuid.UUID) -> CitizenAccess | None:
+    """The access row in force that lets a staff member see the citizen: the team's standing
+    access first, else a grant (whose purpose the access log then names)."""
     if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
-        return False
-    query = select(
-        exists().where(
+        return None
+    query = (
+        select(CitizenAccess)
+        .where(
             CitizenAccess.citizen_id == citizen_id,
             CitizenAccess.team_id.in_(actor.team_ids),
             _in_force(actor),
         )
+        .order_by(CitizenAccess.purpose.is_not(None))
+        .limit(1)
     )
-    return bool(session.scalar(query))
+    return session.scalars(query).first()
+
+
+def _seeing(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Actor | None:
+    """The actor as the log names them when they may see the citizen (None when they may not):
+    a read through a grant carries the grant's purpose."""
+    if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
+        return actor if actor.citizen_id == citizen_id else None
+    grant = grant_behind(session, actor, citizen_id)
+    if grant is None or grant.purpose is None:
+        return None if grant is None else actor
+    prefix = BREAK_GLASS_PURPOSE if grant.source_type == "break_glass" else GRANT_PURPOSE
+    return replace(actor, purpose=f"{prefix}{grant.purpose}"[:200])
+
+
+def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
+    """Whether the actor may see this citizen's data."""
+    return _seeing(session, actor, citizen_id) is not None
 
 
 def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> bool:
@@ -280,12 +325,13 @@ def require_citizen(
             object_id=object_id or citizen_id,
         )
         return
-    if may_see(session, actor, citizen_id):
+    seeing = _seeing(session, actor, citizen_id)
+    if seeing is not None:
         if actor.citizen_id is not None and action not in CITIZEN_ACTIONS:
             raise Forbidden("Det kan kun din sagsbehandler gøre.")
         record(
             session,
-            actor,
+            seeing,
             action,
             citizen_id=citizen_id,
             object_type=object_type,
@@ -452,3 +498,88 @@ def require_own(
         require_citizen(session, actor, citizen_id, action, object_type=object_type)
         return
     raise _refusal(actor, citizen_id, action, object_type, citizen_id, "Oversigten")
+
+
+def reviews_access_grants(actor: Actor) -> bool:
+    """Team leads review the grants to citizens their teams are responsible for."""
+    return actor.citizen_id is None and actor.has(Role.TEAM_LEAD) and bool(actor.team_ids)
+
+
+def may_grant_access(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
+    """Whether the actor may give a colleague from another team temporary access to the
+    citizen: staff doing casework whose own team's case gives them standing access (a grant
+    is never passed on)."""
+    grant = grant_behind(session, actor, citizen_id)
+    return grant is not None and grant.purpose is None and actor.citizen_id is None
+
+
+def may_receive_grant(roles: Iterable[str], team_ids: Iterable[uuid.UUID]) -> bool:
+    """Whether a colleague can be given temporary access: staff in a team doing casework."""
+    return bool({str(r) for r in CASEWORK_ROLES}.intersection(roles)) and any(
+        True for _ in team_ids
+    )
+
+
+# Role checks, each named for what it allows. Nothing outside `samskab.access` asks an actor
+# for a role (tests/test_quality.py greps for it).
+
+
+def does_casework(actor: Actor) -> bool:
+    """Staff who open and handle cases: caseworkers and team leads."""
+    return actor.has(*CASEWORK_ROLES)
+
+
+def handles_the_meeting(actor: Actor) -> bool:
+    """Staff doing casework, logged in as themselves (not joined to a meeting by link)."""
+    return actor.has(*CASEWORK_ROLES) and actor.meeting_id is None
+
+
+def acts_as_relative(actor: Actor) -> bool:
+    """A relative, who acts for a citizen only through the citizen's consent."""
+    return actor.has(Role.RELATIVE)
+
+
+def first_role(actor: Actor) -> Role | None:
+    """The actor's first role in the order roles are listed (how authored text is signed)."""
+    return next((r for r in Role if r in actor.roles), None)
+
+
+def held_roles(actor: Actor) -> list[Role]:
+    """The roles the actor holds, in the order roles are listed."""
+    return [r for r in Role if r in actor.roles]
+
+
+def edits_quality_standards(actor: Actor) -> bool:
+    """Team leads publish the municipality's quality standards."""
+    return actor.has(Role.TEAM_LEAD) and bool(actor.municipality_code)
+
+
+def plans_regionally(actor: Actor) -> bool:
+    """The regional coordinator, and the analyst who only reads, see regional offers,
+    forecasts and placement planning across municipalities."""
+    return actor.has(Role.REGIONAL_COORDINATOR, Role.ANALYST)
+
+
+def imports_offers(actor: Actor) -> bool:
+    """The regional coordinator imports offers (for their own region)."""
+    return actor.has(Role.REGIONAL_COORDINATOR)
+
+
+def administers(actor: Actor) -> bool:
+    """The administrator configures the installation (accounts, deadlines, any region)."""
+    return actor.has(Role.ADMIN)
+
+
+def reads_aggregates(actor: Actor) -> bool:
+    """Suppressed counts across cases: analysts, coordinators and team leads."""
+    return actor.has(Role.ANALYST, Role.REGIONAL_COORDINATOR, Role.TEAM_LEAD)
+
+
+def works_for_provider(actor: Actor) -> bool:
+    """Staff at a provider, who see the orders addressed to their provider only."""
+    return actor.has(Role.PROVIDER_STAFF) and actor.organisation_id is not None
+
+
+def outside_provider(actor: Actor, provider_id: uuid.UUID | None) -> bool:
+    """A provider's staff member looking at an order addressed to another provider."""
+    return actor.has(Role.PROVIDER_STAFF) and provider_id != actor.organisation_id

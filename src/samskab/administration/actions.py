@@ -8,16 +8,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import Field, field_validator
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import administers
 from samskab.audit.actions import record
 from samskab.cases.models import ProcessingDeadline
-from samskab.core import clock
 from samskab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from samskab.core.validation import Input
-from samskab.organisations.actions import add_user, end_logins
+from samskab.organisations.actions import add_user, end_logins, revoke_token
 from samskab.organisations.models import (
     ApiToken,
     Organisation,
@@ -44,7 +44,7 @@ USERNAME = re.compile(r"^[a-z0-9._-]{2,100}$")
 
 def require_admin(actor: Actor) -> None:
     """Configuration is the administrator's."""
-    if not actor.has(Role.ADMIN):
+    if not administers(actor):
         raise Forbidden("Kun administratorer kan ændre opsætningen.")
 
 
@@ -225,11 +225,11 @@ def change_access(session: Session, actor: Actor, user_id: uuid.UUID, data: Acce
         for team_id in dict.fromkeys(data.team_ids)
     )
     if not data.active:
-        session.execute(
-            update(ApiToken)
-            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-            .values(revoked_at=clock.now())
-        )
+        # Through the organisations' revoke action, so a cached token is forgotten too.
+        for token_id in session.scalars(
+            select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ).all():
+            revoke_token(session, token_id)
         end_logins(session, user_id=user.id)
     session.flush()
     record(

@@ -2,11 +2,12 @@
 """Cases: open, list (mine or my teams'), read, change status, reassign."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.api.idempotency import IdempotencyKey as Once
 from samskab.assessments.actions import move_case
 from samskab.cases.actions import assign_case, notify_delay
 from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for, referral_out
@@ -41,18 +42,22 @@ router = APIRouter(prefix="/cases", tags=["Sager"])
     "ingenting: henvendelsen sendes til godkendelse (202), og sagen oprettes, når det team, "
     "der har borgeren, eller en teamleder har godkendt den.",
     responses={202: {"model": ReferralSent, "description": "Sendt til godkendelse"}},
+    response_model=CaseOut | ReferralSent,
 )
 def create(
-    body: CaseOpen, session: DbSession, actor: CurrentActor, response: Response
-) -> CaseOut | ReferralSent:
-    received = receive_inquiry(session, actor, body)
-    if received.case is not None:
-        return case_out(received.case)
-    assert received.referral is not None
-    response.status_code = 202
-    return ReferralSent(
-        referral_id=received.referral.id, status="afventer", message=SENT_FOR_ACCEPTANCE
-    )
+    body: CaseOpen, session: DbSession, actor: CurrentActor, response: Response, once: Once
+) -> Any:
+    def receive() -> CaseOut | ReferralSent:
+        received = receive_inquiry(session, actor, body)
+        if received.case is not None:
+            return case_out(received.case)
+        assert received.referral is not None
+        response.status_code = 202
+        return ReferralSent(
+            referral_id=received.referral.id, status="afventer", message=SENT_FOR_ACCEPTANCE
+        )
+
+    return once.run(body, receive)
 
 
 @router.get("/referrals", summary="Henvendelser, der venter på jeres godkendelse")

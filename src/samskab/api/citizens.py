@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from samskab.access.models import Consent
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.cases.grants import ColleagueGrantIn, grant_colleague
 from samskab.cases.queries import case_out, cases_of_citizen_for
 from samskab.cases.schemas import CaseOut
 from samskab.citizens.actions import change_contact
@@ -31,6 +32,25 @@ router = APIRouter(prefix="/citizens", tags=["Borgere"])
 @router.post("/break-glass", summary="Nødadgang til en borger uden for dine teams (begrundes)")
 def emergency(body: BreakGlassIn, session: DbSession, actor: CurrentActor) -> CitizenOut:
     return citizen_out(break_glass_for(session, actor, Cpr.parse(body.cpr), body.reason))
+
+
+class GrantOut(BaseModel):
+    """A grant given: its id and when it ends."""
+
+    id: uuid.UUID
+    ends_at: datetime | None
+
+
+@router.post(
+    "/{citizen_id}/access-grants",
+    status_code=201,
+    summary="Giv en kollega fra et andet team midlertidig adgang (formål og slutdato)",
+)
+def grant(
+    citizen_id: uuid.UUID, body: ColleagueGrantIn, session: DbSession, actor: CurrentActor
+) -> GrantOut:
+    row = grant_colleague(session, actor, citizen_id, body)
+    return GrantOut(id=row.id, ends_at=row.expires_at)
 
 
 @router.post("/lookup", summary="Find en borger ud fra CPR-nummer (sendt i body)")

@@ -3,12 +3,13 @@
 
 import uuid
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.api.idempotency import IdempotencyKey as Once
 from samskab.interventions.actions import follow_up, order_intervention, record_delivery
 from samskab.interventions.queries import (
     deliveries_for,
@@ -28,13 +29,21 @@ from samskab.interventions.schemas import (
 router = APIRouter(tags=["Indsatser"])
 
 
-@router.post("/cases/{case_id}/interventions", status_code=201, summary="Bestil en indsats")
+@router.post(
+    "/cases/{case_id}/interventions",
+    status_code=201,
+    summary="Bestil en indsats",
+    response_model=InterventionOut,
+)
 def create(
-    case_id: uuid.UUID, body: InterventionIn, session: DbSession, actor: CurrentActor
-) -> InterventionOut:
-    intervention = order_intervention(session, actor, case_id, body)
-    session.refresh(intervention, ["goals", "provider"])
-    return intervention_out(intervention, 0.0)
+    case_id: uuid.UUID, body: InterventionIn, session: DbSession, actor: CurrentActor, once: Once
+) -> Any:
+    def order() -> InterventionOut:
+        intervention = order_intervention(session, actor, case_id, body)
+        session.refresh(intervention, ["goals", "provider"])
+        return intervention_out(intervention, 0.0)
+
+    return once.run(body, order)
 
 
 @router.get("/cases/{case_id}/interventions", summary="Sagens indsatser, bevilget og leveret")

@@ -2,11 +2,12 @@
 """Journal notes on a case."""
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.api.idempotency import IdempotencyKey as Once
 from samskab.journal.actions import write_note
 from samskab.journal.queries import note_out, notes_for
 from samskab.journal.schemas import NoteIn, NoteOut
@@ -14,9 +15,13 @@ from samskab.journal.schemas import NoteIn, NoteOut
 router = APIRouter(tags=["Journal"])
 
 
-@router.post("/cases/{case_id}/notes", status_code=201, summary="Skriv et notat")
-def create(case_id: uuid.UUID, body: NoteIn, session: DbSession, actor: CurrentActor) -> NoteOut:
-    return note_out(write_note(session, actor, case_id, body))
+@router.post(
+    "/cases/{case_id}/notes", status_code=201, summary="Skriv et notat", response_model=NoteOut
+)
+def create(
+    case_id: uuid.UUID, body: NoteIn, session: DbSession, actor: CurrentActor, once: Once
+) -> Any:
+    return once.run(body, lambda: note_out(write_note(session, actor, case_id, body)))
 
 
 @router.get("/cases/{case_id}/notes", summary="Sagens notater, nyeste først")

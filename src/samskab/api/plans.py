@@ -2,11 +2,13 @@
 """The citizen's plan: goals in their own words, rewording with history, ratings."""
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from samskab.api.deps import CurrentActor, DbSession
+from samskab.api.idempotency import IdempotencyKey as Once
 from samskab.authorship.queries import history_of
 from samskab.documents.letters import plan_document
 from samskab.documents.render import pdf
@@ -34,13 +36,17 @@ def read(citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Plan
     "/citizens/{citizen_id}/plan/goals",
     status_code=201,
     summary="Tilføj et mål med borgerens egne ord",
+    response_model=GoalOut,
 )
 def create_goal(
-    citizen_id: uuid.UUID, body: GoalIn, session: DbSession, actor: CurrentActor
-) -> GoalOut:
-    goal = add_goal(session, actor, citizen_id, body)
-    session.refresh(goal, ["ratings", "version"])
-    return goal_out(goal, history_of(session, GOAL, [goal.id]))
+    citizen_id: uuid.UUID, body: GoalIn, session: DbSession, actor: CurrentActor, once: Once
+) -> Any:
+    def add() -> GoalOut:
+        goal = add_goal(session, actor, citizen_id, body)
+        session.refresh(goal, ["ratings", "version"])
+        return goal_out(goal, history_of(session, GOAL, [goal.id]))
+
+    return once.run(body, add)
 
 
 @router.patch(

@@ -60,6 +60,7 @@ THINGS = {
     "consent": "dine samtykker",
     "wellbeing": "hvordan du har det",
     "message": "dine beskeder",
+    "grant": "hvem der har adgang til dig",
 }
 PURPOSES = {
     "sagsbehandling": "For at behandle din sag",
@@ -67,6 +68,8 @@ PURPOSES = {
     "møde": "Et møde med dig",
 }
 BREAK_GLASS = "NØDADGANG: "
+# A read through a grant (a referral accepted, a colleague's temporary access) names its purpose.
+GRANTED = "TILDELT: "
 
 
 class Kind(StrEnum):
@@ -205,6 +208,8 @@ def _who(event: AuditEvent, user: User | None, citizen_id: uuid.UUID) -> tuple[s
 def _purpose(purpose: str) -> tuple[str, bool]:
     if purpose.startswith(BREAK_GLASS):
         return f"Nødadgang. Begrundelse: {purpose.removeprefix(BREAK_GLASS)}", True
+    if purpose.startswith(GRANTED):
+        return f"Særlig adgang. Formål: {purpose.removeprefix(GRANTED)}", False
     return PURPOSES.get(purpose, purpose.capitalize()), False
 
 

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import acts_as_relative, first_role
 from samskab.authorship.models import AuthoredText, TextSeen, Voice, Writer
 from samskab.authorship.queries import latest_version
 from samskab.core import clock
 from samskab.core.errors import ErrorCode, Forbidden
-from samskab.organisations.models import Role
 
 
 class CitizensOwnWords(Forbidden):
@@ -37,7 +37,7 @@ def writer_of(actor: Actor) -> Writer:
     """Whether the actor is the citizen, a relative acting for them, or a professional."""
     if actor.citizen_id is not None:
         return Writer.CITIZEN
-    if actor.has(Role.RELATIVE):
+    if acts_as_relative(actor):
         return Writer.RELATIVE
     if actor.meeting_id is not None and actor.user_id is None:
         return Writer.PARTICIPANT
@@ -47,8 +47,8 @@ def writer_of(actor: Actor) -> Writer:
 def _role(actor: Actor, writer: Writer) -> str:
     if writer != Writer.STAFF:
         return writer.value
-    staff = [r for r in Role if r in actor.roles]
-    return staff[0].value if staff else "system"
+    role = first_role(actor)
+    return role.value if role else "system"
 
 
 def write_text(

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import (
-    CASEWORK_ROLES,
+    does_casework,
+    edits_quality_standards,
     grant_team,
     may_see,
     move_grant,
@@ -25,7 +26,7 @@ from samskab.citizens.actions import check_same_person, known_citizen, register_
 from samskab.citizens.models import Citizen
 from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput
-from samskab.organisations.models import Role, Team, TeamMembership
+from samskab.organisations.models import Team, TeamMembership
 from samskab.terminology.services import service_type
 
 
@@ -43,7 +44,7 @@ def deadline_for(
 
 
 def _require_casework(actor: Actor) -> None:
-    if not actor.has(*CASEWORK_ROLES):
+    if not does_casework(actor):
         raise Forbidden("Kun sagsbehandlere og teamledere kan oprette og ændre sager.")
 
 
@@ -218,7 +219,7 @@ def set_quality_standard(
 ) -> QualityStandard:
     """A team lead publishes a new version of the municipality's quality standard for a
     service type, valid from a day; earlier versions are kept unchanged."""
-    if not actor.has(Role.TEAM_LEAD) or not actor.municipality_code:
+    if not edits_quality_standards(actor):
         raise Forbidden("Kun teamledere kan ændre kvalitetsstandarder.")
     service = service_type(service_key)
     latest = session.scalar(

@@ -14,6 +14,7 @@ from samskab.access.actor import Actor
 from samskab.access.policies import may_decide_referral, may_see
 from samskab.audit.actions import record
 from samskab.cases.actions import _check_member, _own_team, _require_casework, add_case, open_case
+from samskab.cases.grants import grant_referral_case
 from samskab.cases.models import Case, CaseReferral
 from samskab.cases.schemas import CaseOpen
 from samskab.cases.states import CaseStatus
@@ -131,12 +132,20 @@ def _pending(session: Session, actor: Actor, referral_id: uuid.UUID) -> CaseRefe
 
 def accept_referral(session: Session, actor: Actor, referral_id: uuid.UUID) -> Case:
     """Accept an inquiry: the case is opened for the team that registered it, and that team's
-    access to the citizen comes from this case and ends with it."""
+    access to the citizen comes from this case as a grant (purpose, grantor, end date) that
+    the lead of the team responsible for the citizen reviews."""
     referral = _pending(session, actor, referral_id)
     data = CaseOpen.model_validate(referral.inquiry)
     citizen = session.get_one(Citizen, referral.citizen_id)
     caseworker = data.caseworker_id or referral.from_user_id
     case = add_case(session, actor, citizen, data, referral.from_team_id, caseworker)
+    grant_referral_case(
+        session,
+        actor,
+        case.id,
+        purpose=f"Henvendelse om {case.title}",
+        review_team_id=referral.to_team_id,
+    )
     referral.status, referral.case_id = ACCEPTED, case.id
     referral.decided_by_name, referral.decided_at = actor.display_name, clock.now()
     record(

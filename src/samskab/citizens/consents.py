@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.models import Consent
-from samskab.access.policies import CASEWORK_ROLES, SCOPES, require_citizen
+from samskab.access.policies import SCOPES, does_casework, require_citizen
 from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput, NotFound
 from samskab.core.validation import Input
@@ -38,7 +38,7 @@ def give_consent(session: Session, actor: Actor, citizen_id: uuid.UUID, data: Co
     """The citizen lets a relative see parts of their case; a caseworker registers a power of
     attorney the citizen has signed."""
     require_citizen(session, actor, citizen_id, "consent.give", object_type="consent")
-    if data.power_of_attorney and not actor.has(*CASEWORK_ROLES):
+    if data.power_of_attorney and not does_casework(actor):
         raise Forbidden("En fuldmagt registreres af sagsbehandleren, når den er modtaget.")
     if data.valid_until is not None and data.valid_until < clock.today():
         raise InvalidInput("Datoen må ikke ligge før i dag.", field="valid_until")

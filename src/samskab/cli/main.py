@@ -166,9 +166,18 @@ def serve(
         session_key=secrets["session_key"],
         oidc=oidc,
         secure_cookies=settings.secure_cookies,
+        trusted_proxies=settings.trusted_proxies,
     )
     console.print(f"samskab kører på http://{host}:{port}" + (" (DEMO)" if demo else ""))
-    uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
+    # samskab decides the client address itself (SAMSKAB_TRUSTED_PROXIES); uvicorn's own
+    # proxy handling would believe X-Forwarded-For from any loopback peer.
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        proxy_headers=False,
+    )
 
 
 @app.command("demo")

@@ -21,6 +21,7 @@ class ErrorCode(StrEnum):
     CITIZENS_OWN_WORDS = "citizens_own_words"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
 
 
 class DomainError(Exception):

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     # Send cookies over HTTPS only (set in production, behind TLS).
     secure_cookies: bool = False
     log_level: str = "INFO"
+    # Comma-separated addresses or networks of the reverse proxies in front of samskab: only a
+    # request from one of them has its X-Forwarded-For believed as the client's address (in
+    # the audit log and the log-in brakes). Empty: the peer's own address, always.
+    trusted_proxies: str = ""
     # OpenID Connect (staff through the organisation's provider; citizens through MitID).
     oidc_issuer: str = ""
     oidc_client_id: str = ""

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import grant_provider, require_citizen, revoke_grant
+from samskab.access.policies import grant_provider, outside_provider, require_citizen, revoke_grant
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for, quality_standards
@@ -28,7 +28,7 @@ from samskab.interventions.models import (
 )
 from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
 from samskab.offers.models import PlacementRequest
-from samskab.organisations.models import Organisation, OrganisationKind, Role
+from samskab.organisations.models import Organisation, OrganisationKind
 from samskab.plans.models import Goal, Plan
 from samskab.terminology.codesystems import CodeSystemName, load
 from samskab.terminology.services import ServiceType, amount_text, check_scope, service_type
@@ -213,7 +213,7 @@ def record_delivery(
         object_id=intervention.id,
         what="Indsatsen",
     )
-    if actor.has(Role.PROVIDER_STAFF) and intervention.provider_id != actor.organisation_id:
+    if outside_provider(actor, intervention.provider_id):
         raise NotFound("Indsatsen")
     if data.delivered_on < intervention.period_start or (
         intervention.period_end is not None and data.delivered_on > intervention.period_end

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from samskab.access.actor import Actor
-from samskab.access.policies import require_citizen
+from samskab.access.policies import outside_provider, require_citizen, works_for_provider
 from samskab.audit.actions import record_reads
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
@@ -22,7 +22,7 @@ from samskab.interventions.models import (
     InterventionStatus,
 )
 from samskab.interventions.schemas import DeliveryOut, InterventionOut
-from samskab.organisations.models import Role, User
+from samskab.organisations.models import User
 from samskab.plans.models import Goal
 
 
@@ -102,7 +102,7 @@ def deliveries_for(
     if intervention is None:
         raise NotFound("Indsatsen")
     case = session.get_one(Case, intervention.case_id)
-    if actor.has(Role.PROVIDER_STAFF) and intervention.provider_id != actor.organisation_id:
+    if outside_provider(actor, intervention.provider_id):
         raise NotFound("Indsatsen")
     require_citizen(
         session,
@@ -162,7 +162,7 @@ def delivery_out(record: DeliveryRecord) -> DeliveryOut:
 def orders_for_provider(session: Session, actor: Actor) -> list[dict[str, Any]]:
     """The running orders addressed to the actor's provider: who, what, how much, for which
     goals (in the citizen's words) and how much has been delivered. Nothing else."""
-    if not actor.has(Role.PROVIDER_STAFF) or actor.organisation_id is None:
+    if not works_for_provider(actor):
         raise Forbidden("Kun medarbejdere hos en udfører har bestillinger.")
     delivered = (
         select(func.coalesce(func.sum(DeliveryRecord.amount), 0.0))

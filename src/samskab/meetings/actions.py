@@ -10,7 +10,11 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.access.policies import CASEWORK_ROLES, require_citizens_voice, require_meeting
+from samskab.access.policies import (
+    handles_the_meeting,
+    require_citizens_voice,
+    require_meeting,
+)
 from samskab.authorship.actions import write_text
 from samskab.authorship.models import Voice
 from samskab.cases.queries import case_for
@@ -71,7 +75,7 @@ ADDITION = "meeting_addition"
 
 
 def _staff(actor: Actor) -> None:
-    if not actor.has(*CASEWORK_ROLES) or actor.meeting_id is not None:
+    if not handles_the_meeting(actor):
         raise Forbidden("Kun sagsbehandleren kan gøre det.")
 
 
@@ -161,7 +165,7 @@ def add_citizen_view(
     adds their own perspective; only the citizen says a passage is not right."""
     if recognised:
         meeting = _meeting(session, actor, meeting_id, "meeting.addition")
-        if actor.has(*CASEWORK_ROLES) and actor.meeting_id is None:
+        if handles_the_meeting(actor):
             raise Forbidden("Sagsbehandleren skriver i notatet, ikke i borgerens tilføjelser.")
     else:
         meeting = _citizens_voice(session, actor, meeting_id, "meeting.addition")[0]

@@ -9,6 +9,8 @@ import samskab.assessments.models
 import samskab.audit.models
 import samskab.cases.models
 import samskab.citizens.models
+import samskab.core.brakes
+import samskab.core.idempotency
 import samskab.core.once
 import samskab.decisions.models
 import samskab.interventions.models

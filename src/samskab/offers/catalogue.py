@@ -18,12 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import administers, imports_offers
 from samskab.audit.actions import record
 from samskab.core import clock, formats
 from samskab.core.errors import DomainError, Forbidden, InvalidInput
 from samskab.offers import codes, tariffs
 from samskab.offers.models import Offer, Operator, Specialisation
-from samskab.organisations.models import Role
 from samskab.terminology.geography import lies_in, municipalities, postcode_for
 
 # Column in the file → attribute, in the order an export writes them.
@@ -93,9 +93,9 @@ class ImportRejected(DomainError):
 
 def _acting_region(actor: Actor) -> str | None:
     """The region a coordinator imports for (their municipality's); None: any (administrator)."""
-    if actor.has(Role.ADMIN):
+    if administers(actor):
         return None
-    if not actor.has(Role.REGIONAL_COORDINATOR):
+    if not imports_offers(actor):
         raise Forbidden("Kun den regionale koordinator kan indlæse tilbud.")
     town = municipalities().get(actor.municipality_code or "")
     if town is None:

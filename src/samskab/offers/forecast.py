@@ -17,12 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import plans_regionally
 from samskab.audit.actions import record
 from samskab.core import clock
 from samskab.core.errors import Forbidden
 from samskab.offers import codes
 from samskab.offers.models import Offer, PlacementRequest, RequestStatus
-from samskab.organisations.models import Role
 
 
 def erlang_c(servers: int, load: float) -> float:
@@ -69,7 +69,7 @@ class GroupOutlook:
 
 def outlook(session: Session, actor: Actor, region_code: str | None = None) -> list[GroupOutlook]:
     """Per region and target group: capacity, queue, arrivals and the forecast."""
-    if not actor.has(Role.REGIONAL_COORDINATOR, Role.ANALYST):
+    if not plans_regionally(actor):
         raise Forbidden("Prognoser er for den regionale koordinator og analytikere.")
     record(session, actor, "offers.forecast", citizen_id=None, object_type="aggregate")
     offers = select(Offer)

@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import plans_regionally
 from samskab.audit.actions import record
 from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput
 from samskab.offers import codes, tariffs
 from samskab.offers.models import Offer, PlacementRequest, RequestStatus, Specialisation
-from samskab.organisations.models import Role
 from samskab.placement.candidates import ROAD_FACTOR
 from samskab.placement.planning import (
     Assignment,
@@ -58,7 +58,7 @@ class Waiting:
 
 def require_coordinator(actor: Actor) -> None:
     """Regional planning is the coordinator's (and the analyst's, who only reads)."""
-    if not actor.has(Role.REGIONAL_COORDINATOR, Role.ANALYST):
+    if not plans_regionally(actor):
         raise Forbidden("Regional planlægning er for den regionale koordinator.")
 
 

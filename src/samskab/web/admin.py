@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
-from samskab.administration import actions
+from samskab.administration import actions, logins
 from samskab.organisations.models import ROLE_LABELS
 from samskab.terminology.services import BY_KEY
 from samskab.web.deps import CurrentActor, DbSession
@@ -118,3 +118,27 @@ def set_deadline(
         if not errors:
             return RedirectResponse(f"/admin/frister#{service_key[:20]}", status_code=303)
     return _deadline_page(request, session, actor, errors, service_key[:20], status_code=422)
+
+
+@router.get("/admin/brugere/{user_id}/adgang")
+def ways_in_page(
+    request: Request, user_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    """One account's API tokens and open log-ins, to revoke or end."""
+    return page(request, "admin_logins.html", found=logins.ways_in(session, actor, user_id))
+
+
+@router.post("/admin/brugere/{user_id}/tokens/{token_id}/tilbagekald")
+def revoke(
+    user_id: uuid.UUID, token_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> Response:
+    """Revoke one API token at once."""
+    logins.revoke_user_token(session, actor, user_id, token_id)
+    return RedirectResponse(f"/admin/brugere/{user_id}/adgang#tokens", status_code=303)
+
+
+@router.post("/admin/brugere/{user_id}/log-ud")
+def end_logins(user_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """End every browser log-in of the account."""
+    logins.end_user_logins(session, actor, user_id)
+    return RedirectResponse(f"/admin/brugere/{user_id}/adgang", status_code=303)

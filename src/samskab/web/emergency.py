@@ -1,21 +1,33 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Emergency access ("break the glass"): asked for with a reason, reviewed by the team lead."""
+"""Emergency access ("break the glass") asked for with a reason, and the team lead's review of
+every grant (emergency access, accepted referrals, colleagues' temporary access)."""
 
+import uuid
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from samskab.audit.models import AuditEvent
+from samskab.access.actor import Actor
+from samskab.cases.grants import (
+    COLLEAGUE_MAX_DAYS,
+    REVIEW_DAYS,
+    ColleagueGrantIn,
+    colleagues,
+    confirm_grant,
+    end_grant,
+    grant_colleague,
+    grants_for_review,
+    grants_of_citizen,
+)
 from samskab.cases.queries import cases_of_citizen_for
 from samskab.citizens.queries import break_glass_for
 from samskab.core import clock
 from samskab.core.cpr import Cpr
-from samskab.core.errors import Forbidden
-from samskab.organisations.models import Role, User
 from samskab.web.deps import CurrentActor, DbSession
+from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -35,19 +47,78 @@ def emergency(
 
 
 @router.get("/noedadgang")
+def old_review() -> Response:
+    """The emergency review list is now part of the review of every grant."""
+    return RedirectResponse("/adgange", status_code=303)
+
+
+@router.get("/adgange")
 def review(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
-    """The team lead's list of emergency access in the organisation (last 90 days)."""
-    if not actor.has(Role.TEAM_LEAD):
-        raise Forbidden("Listen over nødadgang er for teamledere.")
-    since = clock.now() - timedelta(days=90)
-    colleagues = select(User.id).where(User.organisation_id == actor.organisation_id)
-    events = session.scalars(
-        select(AuditEvent)
-        .where(
-            AuditEvent.action == "break_glass",
-            AuditEvent.at >= since,
-            AuditEvent.actor_id.in_(colleagues),
-        )
-        .order_by(AuditEvent.at.desc())
-    ).all()
-    return page(request, "emergency_review.html", events=events)
+    """The team lead's review of every grant to citizens their teams are responsible for."""
+    return page(
+        request,
+        "grants_review.html",
+        grants=grants_for_review(session, actor),
+        past=grants_for_review(session, actor, in_force=False),
+        review_days=REVIEW_DAYS,
+    )
+
+
+@router.post("/adgange/{grant_id}/bekraeft")
+def confirm(grant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The team lead confirms that a grant is still needed."""
+    confirm_grant(session, actor, grant_id)
+    return RedirectResponse(f"/adgange#g-{grant_id}", status_code=303)
+
+
+@router.post("/adgange/{grant_id}/afslut")
+def end(grant_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
+    """The team lead ends a grant: access through it stops at once."""
+    end_grant(session, actor, grant_id)
+    return RedirectResponse("/adgange", status_code=303)
+
+
+def _citizen_grants_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    citizen_id: uuid.UUID,
+    errors: FormErrors,
+    values: dict[str, Any] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        request,
+        "citizen_grants.html",
+        status_code=status_code,
+        citizen_id=citizen_id,
+        grants=grants_of_citizen(session, actor, citizen_id),
+        colleagues=colleagues(session, actor),
+        errors=errors,
+        values=values or {},
+        latest_end=clock.today() + timedelta(days=COLLEAGUE_MAX_DAYS),
+    )
+
+
+@router.get("/borgere/{citizen_id}/adgange")
+def citizen_grants(
+    request: Request, citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor
+) -> HTMLResponse:
+    """Who has been given access to this citizen, and a form to give a colleague access."""
+    return _citizen_grants_page(request, session, actor, citizen_id, FormErrors())
+
+
+@router.post("/borgere/{citizen_id}/adgange")
+def give_colleague_access(
+    request: Request, citizen_id: uuid.UUID, form: FormData, session: DbSession, actor: CurrentActor
+) -> Response:
+    """Give a colleague from another team temporary access, with a purpose and an end date."""
+    parsed, errors = parse(ColleagueGrantIn, form)
+    if parsed is not None:
+        valid = parsed
+        _, errors = attempt(session, lambda: grant_colleague(session, actor, citizen_id, valid))
+        if not errors:
+            return RedirectResponse(f"/borgere/{citizen_id}/adgange", status_code=303)
+    return _citizen_grants_page(
+        request, session, actor, citizen_id, errors, dict(form), status_code=422
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from samskab.access.actor import Actor
+from samskab.access.policies import does_casework, held_roles
 from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
 from samskab.authorship.queries import seen_at
@@ -41,7 +42,7 @@ from samskab.journal.messages import (
 )
 from samskab.journal.queries import recent_notes_of_citizen_for, search_notes_for
 from samskab.organisations.actions import end_logins, open_login
-from samskab.organisations.models import ROLE_LABELS, Role, User
+from samskab.organisations.models import ROLE_LABELS, User
 from samskab.plans.queries import (
     citizen_changes_since,
     citizens_with_news,
@@ -161,8 +162,8 @@ def my_cases(
     overskredet: Annotated[str, Query(max_length=5)] = "",
     side: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    if not actor.has(Role.CASEWORKER, Role.TEAM_LEAD):
-        return page(request, "no_cases.html", roles=[ROLE_LABELS[r] for r in actor.roles])
+    if not does_casework(actor):
+        return page(request, "no_cases.html", roles=[ROLE_LABELS[r] for r in held_roles(actor)])
     chosen = CaseStatus(status) if status in set(CaseStatus) else None
     wanted = CaseFilter(
         scope=scope, status=chosen, service_type=ydelse or None, overdue=overskredet == "true"

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import func, select
 
+from samskab.access.policies import imports_offers, plans_regionally
 from samskab.core import formats
 from samskab.core.errors import DomainError, Forbidden, NotFound
 from samskab.offers import catalogue, codes, forecast
 from samskab.offers.models import SPECIALISATION_LABELS, Offer, Specialisation
-from samskab.organisations.models import Role
 from samskab.placement import regional
 from samskab.placement.planning import Weights
 from samskab.terminology.geography import municipalities
@@ -33,7 +33,7 @@ Region = Annotated[str | None, Query(max_length=4, pattern=r"^\d{4}$")]
 
 
 def _coordinator(actor: CurrentActor) -> None:
-    if not actor.has(Role.REGIONAL_COORDINATOR, Role.ANALYST):
+    if not plans_regionally(actor):
         raise Forbidden("Siderne om regionale tilbud er for den regionale koordinator.")
 
 
@@ -127,7 +127,7 @@ def catalogue_page(
         totals=totals,
         groups=codes.target_groups(),
         towns_by_code=municipalities(),
-        may_import=actor.has(Role.REGIONAL_COORDINATOR),
+        may_import=imports_offers(actor),
         report=None,
         imported=None,
     )

@@ -1,16 +1,23 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Browser-facing safety: CSRF tokens on every form, an idle time-out, security headers, and a
-brake on repeated log-ins and bad tokens. A pure ASGI middleware inside the session middleware."""
+"""Browser-facing safety: CSRF tokens on every form, an idle time-out, security headers, a
+brake on repeated log-ins and bad tokens (counted in the database, shared by every worker),
+and the client's address (X-Forwarded-For believed only from SAMSKAB_TRUSTED_PROXIES). A pure
+ASGI middleware inside the session middleware."""
 
 import hmac
 import secrets
 import time
-from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from email.parser import BytesParser
 from email.policy import HTTP
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Any
 from urllib.parse import parse_qs
+
+import anyio
+
+from samskab.core.brakes import attempts, count_attempt
+from samskab.core.db import Database
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -36,22 +43,65 @@ MAX_BODY = 2_000_000
 
 
 class Brake:
-    """At most `limit` events per client address within `window` seconds."""
+    """At most `limit` attempts of one kind per client address within `window` seconds, counted
+    in the database so that every worker process brakes the same client (core.brakes)."""
 
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = defaultdict(deque)
+    def __init__(self, db: Database, kind: str, limit: int, window: int = 60) -> None:
+        self.db, self.kind, self.limit, self.window = db, kind, limit, window
 
-    def hit(self, client: str) -> None:
-        """Count an event."""
-        self._seen[client].append(time.monotonic())
+    def _hit(self, client: str) -> None:
+        with self.db.unit_of_work() as session:
+            count_attempt(session, f"{self.kind}:{client}")
 
-    def exceeded(self, client: str) -> bool:
+    def _exceeded(self, client: str) -> bool:
+        with self.db.sessions() as session:
+            return attempts(session, f"{self.kind}:{client}", self.window) >= self.limit
+
+    async def hit(self, client: str) -> None:
+        """Count an attempt (off the event loop: it is a database write)."""
+        await anyio.to_thread.run_sync(self._hit, client)
+
+    async def exceeded(self, client: str) -> bool:
         """Whether the client has used up its allowance."""
-        seen, cutoff = self._seen[client], time.monotonic() - self.window
-        while seen and seen[0] < cutoff:
-            seen.popleft()
-        return len(seen) >= self.limit
+        return await anyio.to_thread.run_sync(self._exceeded, client)
+
+
+def trusted_networks(setting: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    """The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed."""
+    return tuple(
+        ip_network(part.strip(), strict=False) for part in setting.split(",") if part.strip()
+    )
+
+
+def client_address(
+    peer: str, forwarded_for: str, trusted: tuple[IPv4Network | IPv6Network, ...]
+) -> str:
+    """The client's address: the peer itself, unless the peer is a trusted proxy; then the
+    nearest address in X-Forwarded-For that is not itself a trusted proxy. Anyone else's
+    X-Forwarded-For is ignored, so a client cannot choose the address it is logged and
+    braked under."""
+    if not _is_trusted(peer, trusted):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not _is_trusted(hop, trusted):
+            return hop if _is_address(hop) else peer
+    return peer
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted(value: str, trusted: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        address = ip_address(value)
+    except ValueError:
+        return False
+    return any(address in network for network in trusted)
 
 
 class SecurityMiddleware:
@@ -63,29 +113,36 @@ class SecurityMiddleware:
         *,
         idle_minutes: int = 30,
         secure: bool = False,
+        db: Database,
+        trusted_proxies: str = "",
         login_limit: int = 30,
         bad_token_limit: int = 20,
     ) -> None:
         self.app, self.idle, self.secure = app, idle_minutes * 60, secure
-        self.logins, self.bad_tokens = Brake(login_limit), Brake(bad_token_limit)
+        self.logins = Brake(db, "login", login_limit)
+        self.bad_tokens = Brake(db, "bad_token", bad_token_limit)
+        self.trusted = trusted_networks(trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path, method = scope["path"], scope["method"]
-        client = (scope.get("client") or ("?", 0))[0]
         session: dict[str, Any] = scope.get("session", {})
         headers = {k.decode().lower(): v.decode() for k, v in scope.get("headers", [])}
+        peer, port = scope.get("client") or ("?", 0)
+        client = client_address(peer, headers.get("x-forwarded-for", ""), self.trusted)
+        # Everything inside (the audit log's client address) sees the address decided here.
+        scope["client"] = (client, port)
         self._expire_idle(session)
         token = session.setdefault("csrf", secrets.token_urlsafe(24))
         if path.startswith(LOGIN_PATHS):
-            if self.logins.exceeded(client):
+            if await self.logins.exceeded(client):
                 await _refuse(send, 429, "For mange forsøg på at logge ind. Vent et minut.")
                 return
-            self.logins.hit(client)
+            await self.logins.hit(client)
         bearer = headers.get("authorization", "").lower().startswith("bearer ")
-        if bearer and self.bad_tokens.exceeded(client):
+        if bearer and await self.bad_tokens.exceeded(client):
             await _refuse(send, 429, "For mange forsøg med ugyldige tokens. Vent et minut.")
             return
         # Only the API authenticates by a bearer token (and then by the token alone, never the
@@ -106,7 +163,7 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 if message["status"] == 401 and bearer:
-                    self.bad_tokens.hit(client)
+                    await self.bad_tokens.hit(client)
                 extra = list(HEADERS)
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 if not path.startswith("/static") and b"cache-control" not in present:

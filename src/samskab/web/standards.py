@@ -6,11 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from samskab.access.policies import edits_quality_standards
 from samskab.cases.actions import set_quality_standard
 from samskab.cases.queries import quality_standard_versions, quality_standards
 from samskab.cases.schemas import QualityStandardIn
 from samskab.core import clock
-from samskab.organisations.models import Role
 from samskab.terminology.services import CATALOGUE
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, parse
@@ -31,7 +31,7 @@ def _page(
         standards=quality_standards(session, actor.municipality_code),
         versions=quality_standard_versions(session, actor.municipality_code),
         today=clock.today(),
-        may_edit=actor.has(Role.TEAM_LEAD),
+        may_edit=edits_quality_standards(actor),
     )
 
 
