@@ -21,6 +21,8 @@ class ErrorCode(StrEnum):
     CITIZENS_OWN_WORDS = "citizens_own_words"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
+    # The worker has as many requests as it admits; try again shortly (503, Retry-After).
+    BUSY = "busy"
 
 
 class DomainError(Exception):
