@@ -39,9 +39,9 @@ from samskab.web import (
     standards,
 )
 from samskab.web import oidc as oidc_pages
+from samskab.web.admission import AdmissionLimit, WebSession
 from samskab.web.oidc import OidcConfig, oauth_for
 from samskab.web.pages import router as web_router
-from samskab.web.admission import AdmissionLimit, WebSession
 from samskab.web.render import page
 from samskab.web.security import SecurityMiddleware
 

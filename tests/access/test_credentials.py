@@ -22,7 +22,6 @@ from samskab.organisations.models import Role, User
 from tests.builders import World, make_world
 from tests.conftest import VAULT, BrowserLikeClient, fresh_database_url
 
-
 CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
 
 

@@ -6,10 +6,11 @@ and organisation behind it on every request costs a statement; this cache keeps 
 `ttl` seconds per process. It is forgotten at once when it stops being true:
 
 - a write that revokes a token, ends a log-in or changes a user's roles, teams or activity calls
-  `samskab.organisations.actions.forget_actor(session, ...)` in its transaction. On PostgreSQL that sends `pg_notify` on
-  `CHANNEL`, which the database delivers to every worker's listener (see
-  `samskab.core.events.PostgresListener`) only when the transaction commits; in this process
-  the entry is forgotten by an after-commit hook (SQLite, and at once on PostgreSQL too);
+  `samskab.organisations.actions.forget_actor(session, ...)` in its transaction. On PostgreSQL
+  that sends `pg_notify` on `CHANNEL`, which the database delivers to every worker's listener
+  (see `samskab.core.events.PostgresListener`) only when the transaction commits; in this
+  process the entry is forgotten by an after-commit hook (SQLite, and at once on PostgreSQL
+  too);
 - a listener that loses its connection may have missed a notification: the cache empties itself
   and is not used until the listener is back (`deaf` / `hear`).
 
@@ -115,4 +116,3 @@ class ActorCache:
             self._deaf = False
             self._generation += 1
             self._entries.clear()
-

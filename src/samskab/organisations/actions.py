@@ -198,4 +198,3 @@ def forget_actor(
     cache = session.info.get("actors")
     if cache is not None:  # this worker forgets at once, without waiting for the round trip
         on_commit(session, lambda: cache.forget(message))
-

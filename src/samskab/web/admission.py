@@ -86,4 +86,4 @@ class WebSession(SessionMiddleware):
         if scope["type"] in ("http", "websocket") and scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)  # type: ignore[arg-type]
+        await super().__call__(scope, receive, send)
