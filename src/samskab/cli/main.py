@@ -168,6 +168,9 @@ def serve(
         port=port,
         workers=count,
         log_level=settings.log_level.lower(),
+        # A worker imports all of samskab before it answers the supervisor's first ping, and a
+        # busy one may answer late: give both a minute before it is taken for dead.
+        timeout_worker_healthcheck=60,
     )
 
 
