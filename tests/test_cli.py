@@ -5,17 +5,23 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from samskab.app import create_app
 from samskab.core.crypto import vault_from_settings
 from samskab.core.db import Database, make_engine
 from samskab.core.settings import Settings
+from samskab.organisations.actions import hash_token
+from samskab.organisations.models import ApiToken
 from tests.conftest import fresh_database_url
+from tests.live import cli_env, free_port
 
 SAMSKAB = str(Path(sys.executable).parent / "samskab")
 
@@ -138,3 +144,43 @@ def test_offers_are_generated_exported_planned_and_a_broken_file_is_refused(
     unknown = _samskab(installation, "placement", "plan", "--region", "1234")
     assert unknown.returncode == 2
     assert "Regionskoden '1234' findes ikke" in unknown.stderr
+
+
+@pytest.mark.slow
+def test_serve_with_two_workers_refuses_a_token_revoked_on_the_command_line_at_once(
+    tmp_path: Path,
+) -> None:
+    urls = fresh_database_url("postgresql", str(tmp_path))
+    env = cli_env(next(urls), tmp_path)
+    assert _samskab(env, "demo", "--citizens", "30", "--seed", "3").returncode == 0
+    token = _samskab(env, "users", "token", "anna").stdout.strip()
+    engine = make_engine(env["SAMSKAB_DATABASE_URL"])
+    with engine.connect() as conn:
+        token_id = conn.scalar(select(ApiToken.id).where(ApiToken.token_hash == hash_token(token)))
+    engine.dispose()
+    port = free_port()
+    server = subprocess.Popen(
+        [SAMSKAB, "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
+    try:
+        deadline = time.monotonic() + 180  # two workers import samskab on a busy machine
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"{base}/api/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.25)
+        before = {httpx.get(f"{base}/api/v1/cases", headers=headers).status_code for _ in range(10)}
+        revoked = _samskab(env, "users", "revoke-token", str(token_id))
+        after = {httpx.get(f"{base}/api/v1/cases", headers=headers).status_code for _ in range(10)}
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[1]
+        next(urls, None)
+    assert revoked.returncode == 0, revoked.stderr
+    assert (before, after) == ({200}, {401}), output

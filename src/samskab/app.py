@@ -11,12 +11,12 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from samskab import __version__
 from samskab.api import problems
 from samskab.api.router import router as api_router
 from samskab.audit.sealer import Sealer
+from samskab.core.actorcache import CHANNEL as ACTORS_CHANNEL
 from samskab.core.db import Database
 from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
@@ -40,6 +40,7 @@ from samskab.web import (
     standards,
 )
 from samskab.web import oidc as oidc_pages
+from samskab.web.admission import AdmissionLimit, WebSession
 from samskab.web.oidc import OidcConfig, oauth_for
 from samskab.web.pages import router as web_router
 from samskab.web.render import page
@@ -84,8 +85,8 @@ def _install_errors(app: FastAPI) -> None:
 
 def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     """While the app runs: seal audit events in the background, and listen for live events
-    from other workers (PostgreSQL only). A database bound to one connection (the tests')
-    gets neither: a thread may not share that connection."""
+    and forgotten actors from other workers (PostgreSQL only). A database bound to one
+    connection (the tests') gets neither: a thread may not share that connection."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -95,7 +96,14 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
             sealer.start()
         if isinstance(db.bind, Engine) and db.bind.dialect.name == "postgresql":
             dsn = db.bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            listener = PostgresListener(dsn)
+            # Cached actors are trusted only while their invalidations can be heard.
+            db.actors.deaf()
+            listener = PostgresListener(
+                dsn,
+                handlers={ACTORS_CHANNEL: db.actors.forget},
+                connected=db.actors.hear,
+                lost=db.actors.deaf,
+            )
             listener.start()
         try:
             yield
@@ -116,8 +124,10 @@ def create_app(
     oidc: OidcConfig | None = None,
     secure_cookies: bool = False,
     trusted_proxies: str = "",
+    admission_limit: int = 32,
 ) -> FastAPI:
-    """Build the application around an installation's database."""
+    """Build the application around an installation's database; each worker admits at most
+    `admission_limit` requests at once (size its connection pool to match)."""
     app = FastAPI(
         lifespan=_lifespan(db),
         title="samskab",
@@ -136,13 +146,14 @@ def create_app(
         SecurityMiddleware, secure=secure_cookies, db=db, trusted_proxies=trusted_proxies
     )
     app.add_middleware(
-        SessionMiddleware,
+        WebSession,
         secret_key=session_key,
         session_cookie="samskab_session",
         same_site="lax",
         https_only=secure_cookies,
         max_age=8 * 3600,
     )
+    app.add_middleware(AdmissionLimit, limit=admission_limit)
     _install_errors(app)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -17,7 +17,7 @@ from samskab.audit.actions import record
 from samskab.cases.models import ProcessingDeadline
 from samskab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from samskab.core.validation import Input
-from samskab.organisations.actions import add_user, end_logins, revoke_token
+from samskab.organisations.actions import add_user, end_logins, forget_actor, revoke_token
 from samskab.organisations.models import (
     ApiToken,
     Organisation,
@@ -232,6 +232,7 @@ def change_access(session: Session, actor: Actor, user_id: uuid.UUID, data: Acce
             revoke_token(session, token_id)
         end_logins(session, user_id=user.id)
     session.flush()
+    forget_actor(session, user_id=user.id)
     record(
         session, actor, "admin.staff.change", citizen_id=None, object_type="user", object_id=user.id
     )

@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from samskab.api.deps import CurrentActor, DbSession, current_actor, database
+from samskab.api.deps import CurrentActor, DbSession, actor_of, database
 from samskab.core.events import stream
 from samskab.meetings.actions import (
     add_agreement,
@@ -170,8 +170,8 @@ def end(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Meeti
 )
 async def events(meeting_id: uuid.UUID, request: Request) -> StreamingResponse:
     def load() -> dict[str, Any]:
+        actor = actor_of(request)
         with database(request).unit_of_work() as session:
-            actor = current_actor(request, session)
             return state_of(meeting_for(session, actor, meeting_id, "meeting.live")).model_dump(
                 mode="json"
             )

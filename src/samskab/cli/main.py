@@ -2,6 +2,7 @@
 """`samskab serve | demo | db upgrade | users ...`: parse, call, print; exit codes for errors."""
 
 import json
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -15,7 +16,6 @@ from sqlalchemy import func, inspect, select
 
 from samskab import migrations
 from samskab.access.actor import Actor
-from samskab.app import create_app
 from samskab.audit import anchor
 from samskab.audit.chain import verify
 from samskab.audit.fhir import bundle
@@ -28,6 +28,7 @@ from samskab.citizens.keys import (
     rotate_batch,
     stale_count,
 )
+from samskab.cli.serve import database_from
 from samskab.core import formats
 from samskab.core.crypto import (
     add_audit_key_to_secrets_file,
@@ -35,9 +36,8 @@ from samskab.core.crypto import (
     forget_previous_lookup_keys,
     new_lookup_key_in_secrets_file,
     resolve_secrets,
-    vault_from_settings,
 )
-from samskab.core.db import Database, make_engine
+from samskab.core.db import Database
 from samskab.core.errors import DomainError, InvalidInput, NotFound
 from samskab.core.logs import configure
 from samskab.core.settings import get_settings
@@ -55,7 +55,6 @@ from samskab.organisations.actions import (
 from samskab.organisations.models import Organisation, Role, User
 from samskab.placement import regional
 from samskab.placement.planning import Summary, Weights
-from samskab.web.oidc import OidcConfig
 
 # The operator at the command line acts as the regions' coordinator (no citizen data); as the
 # installation's operator (administrator) an import is not limited to one region.
@@ -99,8 +98,7 @@ def _progress(*, transient: bool = False) -> Progress:
 
 
 def _database() -> Database:
-    settings = get_settings()
-    return Database(make_engine(settings.database_url), vault_from_settings(settings))
+    return database_from(get_settings())
 
 
 def _fail(error: DomainError) -> NoReturn:
@@ -138,10 +136,17 @@ def serve(
     ] = False,
     host: Annotated[str, typer.Option(help="Adresse at lytte på.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Antal arbejdsprocesser (standard: SAMSKAB_WORKERS)."),
+    ] = None,
 ) -> None:
-    """Start web-appen og API'et."""
+    """Start web-appen og API'et (uvicorn med uvloop og httptools; se docs/operations.md)."""
     import uvicorn
 
+    if demo:  # the worker processes read their settings from the environment
+        os.environ["SAMSKAB_DEMO"] = "true"
+        get_settings.cache_clear()
     settings = get_settings()
     db = _database()
     migrations.upgrade(db.bind)
@@ -150,32 +155,25 @@ def serve(
             empty = not session.scalar(select(func.count()).select_from(Organisation))
         if empty:
             _run_demo(db, "0851", DEMO_CITIZENS, 1)
-    secrets = resolve_secrets(settings)
-    oidc = None
-    if settings.oidc_issuer:
-        oidc = OidcConfig(
-            settings.oidc_issuer,
-            settings.oidc_client_id,
-            settings.oidc_client_secret,
-            settings.oidc_scope,
-            settings.oidc_cpr_claim,
-        )
-    application = create_app(
-        db,
-        demo=demo,
-        session_key=secrets["session_key"],
-        oidc=oidc,
-        secure_cookies=settings.secure_cookies,
-        trusted_proxies=settings.trusted_proxies,
+    resolve_secrets(settings)  # made once here (development), before the workers read them
+    db.bind.dispose()
+    count = workers or settings.workers
+    console.print(
+        f"samskab kører på http://{host}:{port} (arbejdsprocesser: {count})"
+        + (" (DEMO)" if demo else "")
     )
-    console.print(f"samskab kører på http://{host}:{port}" + (" (DEMO)" if demo else ""))
-    # samskab decides the client address itself (SAMSKAB_TRUSTED_PROXIES); uvicorn's own
-    # proxy handling would believe X-Forwarded-For from any loopback peer.
     uvicorn.run(
-        application,
+        "samskab.cli.serve:application",
+        factory=True,
         host=host,
         port=port,
+        workers=count,
         log_level=settings.log_level.lower(),
+        # A worker imports all of samskab before it answers the supervisor's first ping, and a
+        # busy one may answer late: give both a minute before it is taken for dead.
+        timeout_worker_healthcheck=60,
+        # samskab decides the client address itself (SAMSKAB_TRUSTED_PROXIES); uvicorn's own
+        # proxy handling would believe X-Forwarded-For from any loopback peer.
         proxy_headers=False,
     )
 

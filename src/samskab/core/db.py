@@ -2,11 +2,12 @@
 """Database: declarative base, portable types, engine set-up and the unit of work."""
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -14,6 +15,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
 
 from samskab.core import clock
+from samskab.core.actorcache import ActorCache
 from samskab.core.crypto import CprVault
 from samskab.core.errors import DomainError
 
@@ -102,17 +104,32 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # committed in between, instead of waiting its turn (busy_timeout).
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
         return engine
-    return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    # No ping before every checkout (a round trip per request): connections are recycled
+    # before a proxy or the server would drop them, and a dead one fails its request once.
+    kwargs.setdefault("pool_recycle", 1800)
+    return create_engine(url, hide_parameters=True, **kwargs)
 
 
 class Database:
-    """The engine and session factory of one installation, with its CPR vault."""
+    """The engine and session factory of one installation, with its CPR vault and this
+    process's cache of who is behind each credential (see `samskab.core.actorcache`)."""
 
-    def __init__(self, bind: Any, vault: CprVault, **session_options: Any) -> None:
+    def __init__(
+        self,
+        bind: Any,
+        vault: CprVault,
+        *,
+        actors: ActorCache | None = None,
+        **session_options: Any,
+    ) -> None:
         self.bind = bind
         self.vault = vault
+        self.actors = actors or ActorCache()
         self.sessions = sessionmaker(
-            bind=bind, expire_on_commit=False, info={"vault": vault}, **session_options
+            bind=bind,
+            expire_on_commit=False,
+            info={"vault": vault, "actors": self.actors},
+            **session_options,
         )
 
     @contextmanager
@@ -134,6 +151,36 @@ class Database:
                 raise
             for hook in session.info.pop("on_commit", []):
                 hook()
+
+    @asynccontextmanager
+    async def unit_of_work_for_threads(self) -> AsyncIterator[Session]:
+        """The unit of work of a request whose work runs in worker threads.
+
+        The session is made here, on the event loop, without touching the database: it takes
+        its connection only when the endpoint (in its worker thread) first uses it. The commit
+        runs in a thread of its own that never waits for a free worker thread. So no thread
+        holds a connection while waiting for another thread, and the thread pool and the
+        connection pool cannot wait on each other (a pool deadlock)."""
+        work = self.unit_of_work()
+        session = work.__enter__()
+        try:
+            yield session
+        except BaseException as error:
+            with CancelScope(shield=True):
+                handled = await to_thread.run_sync(
+                    work.__exit__,
+                    type(error),
+                    error,
+                    error.__traceback__,
+                    limiter=CapacityLimiter(1),
+                )
+            if not handled:
+                raise
+        else:
+            with CancelScope(shield=True):
+                await to_thread.run_sync(
+                    work.__exit__, None, None, None, limiter=CapacityLimiter(1)
+                )
 
 
 def vault_of(session: Session) -> CprVault:

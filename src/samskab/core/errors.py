@@ -22,6 +22,8 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    # The worker has as many requests as it admits; try again shortly (503, Retry-After).
+    BUSY = "busy"
 
 
 class DomainError(Exception):

@@ -11,7 +11,7 @@ import json
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
@@ -74,10 +74,25 @@ def announce(session: Session, topic: str, event: dict[str, Any]) -> None:
 
 
 class PostgresListener:
-    """A background thread that LISTENs for events and hands them to this process's hub."""
+    """A background thread that LISTENs for events and hands them to this process's hub, and
+    for any other channels to their handlers (e.g. forgetting cached actors).
 
-    def __init__(self, dsn: str, hub: Hub = HUB) -> None:
+    `connected` runs each time the listener has (re)connected and `lost` each time it lost its
+    connection: notifications sent in between were missed."""
+
+    def __init__(
+        self,
+        dsn: str,
+        hub: Hub = HUB,
+        *,
+        handlers: Mapping[str, Callable[[str], None]] | None = None,
+        connected: Callable[[], None] | None = None,
+        lost: Callable[[], None] | None = None,
+    ) -> None:
         self.dsn, self.hub = dsn, hub
+        self.handlers: dict[str, Callable[[str], None]] = {CHANNEL: self._publish}
+        self.handlers.update(handlers or {})
+        self._connected, self._lost = connected, lost
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="samskab-listen", daemon=True)
         self.ready = threading.Event()
@@ -92,20 +107,28 @@ class PostgresListener:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def _publish(self, payload: str) -> None:
+        message = json.loads(payload)
+        self.hub.publish(message["topic"], message["event"])
+
     def _run(self) -> None:
         import psycopg
 
         while not self._stop.is_set():
             try:
                 with psycopg.connect(self.dsn, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    for channel in self.handlers:
+                        conn.execute(f"LISTEN {channel}")
+                    if self._connected is not None:
+                        self._connected()
                     self.ready.set()
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=1.0):
-                            message = json.loads(notice.payload)
-                            self.hub.publish(message["topic"], message["event"])
+                            self.handlers[notice.channel](notice.payload)
             except psycopg.Error:
                 log.warning("event listener lost its connection; reconnecting")
+                if self._lost is not None:
+                    self._lost()
                 self._stop.wait(1.0)
 
 

@@ -31,6 +31,22 @@ class Settings(BaseSettings):
     # chain's head to and `samskab audit verify` compares against.
     audit_anchor_file: Path = Path(".samskab/audit-anchors.log")
     demo: bool = False
+    # Serving (see docs/operations.md). Each worker process admits at most `admission_limit`
+    # requests at once and answers more with 503 and Retry-After; its connection pool holds
+    # `pool_size` connections (default: the admission limit, so an admitted request never
+    # waits for one) plus `pool_max_overflow` for live streams. Keep workers × (pool_size +
+    # pool_max_overflow) + a few below PostgreSQL's max_connections.
+    workers: int = 1
+    admission_limit: int = 32
+    pool_size: int | None = None
+    pool_max_overflow: int = 4
+    # Seconds to wait for a connection before failing, and before a connection is replaced
+    # (instead of a ping on every checkout).
+    pool_timeout: float = 10.0
+    pool_recycle: int = 1800
+    # Seconds a worker remembers who is behind a token or log-in; revocations, closures and
+    # role or team changes are heard at once regardless.
+    actor_cache_seconds: float = 30.0
     # Send cookies over HTTPS only (set in production, behind TLS).
     secure_cookies: bool = False
     log_level: str = "INFO"

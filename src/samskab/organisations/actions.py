@@ -6,11 +6,12 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from samskab.core import clock
-from samskab.core.db import new_id
+from samskab.core.actorcache import CHANNEL, EVERYONE
+from samskab.core.db import new_id, on_commit
 from samskab.core.errors import InvalidInput, NotFound
 from samskab.organisations.models import (
     ApiToken,
@@ -134,26 +135,6 @@ def mint_token(
     return token
 
 
-def token_for(session: Session, token: str) -> ApiToken | None:
-    """The API token in force for a bearer value (not revoked, not expired, its user active).
-
-    Its use is noted at most once a minute, so that requests with one token do not all
-    write (and wait for each other on) the same row."""
-    now = clock.now()
-    found = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(token),
-            ApiToken.revoked_at.is_(None),
-            or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now),
-        )
-    )
-    if found is None or not found.user.active:
-        return None
-    if found.last_used_at is None or now - found.last_used_at > timedelta(minutes=1):
-        found.last_used_at = now
-    return found
-
-
 def tokens_of(session: Session, username: str) -> list[ApiToken]:
     """A user's API tokens, newest first (never the tokens themselves, only their hashes)."""
     query = (
@@ -172,6 +153,7 @@ def revoke_token(session: Session, token_id: uuid.UUID) -> ApiToken:
         raise NotFound("Tokenet")
     found.revoked_at = found.revoked_at or clock.now()
     session.flush()
+    forget_actor(session, user_id=found.user_id)
     return found
 
 
@@ -195,21 +177,24 @@ def end_logins(
     else:
         raise ValueError("end_logins needs a login or a user")
     session.execute(query.values(revoked_at=clock.now()))
+    forget_actor(session, login_id=login_id, user_id=user_id)
 
 
-def user_for_login(session: Session, login_id: object) -> User | None:
-    """The active user of a browser log-in (its id as the session cookie holds it) that has
-    not ended; None for anything else."""
-    try:
-        login = session.get(LoginSession, uuid.UUID(str(login_id))) if login_id else None
-    except ValueError:
-        return None
-    if login is None or login.revoked_at is not None:
-        return None
-    return user_by_id(session, login.user_id)
-
-
-def user_by_id(session: Session, user_id: uuid.UUID) -> User | None:
-    """An active user by id."""
-    user = session.get(User, user_id)
-    return user if user is not None and user.active else None
+def forget_actor(
+    session: Session, *, user_id: uuid.UUID | None = None, login_id: uuid.UUID | None = None
+) -> None:
+    """Make every worker forget who is behind a user's credentials (or one log-in's) once the
+    current transaction commits: call it from every write that revokes or changes access
+    (tokens, log-ins, roles, teams, closing an account). See `samskab.core.actorcache`."""
+    if user_id is not None:
+        message = f"user:{user_id}"
+    elif login_id is not None:
+        message = f"login:{login_id}"
+    else:
+        message = EVERYONE
+    if session.get_bind().dialect.name == "postgresql":
+        # Delivered by the database to every listening worker when (and if) this commits.
+        session.execute(select(func.pg_notify(CHANNEL, message)))
+    cache = session.info.get("actors")
+    if cache is not None:  # this worker forgets at once, without waiting for the round trip
+        on_commit(session, lambda: cache.forget(message))

@@ -55,7 +55,7 @@ from samskab.meetings.schemas import (
 )
 from samskab.meetings.states import LABELS as MEETING_LABELS
 from samskab.meetings.states import PARTICIPANT_LABELS, MeetingStatus, ParticipantKind
-from samskab.web.deps import CurrentActor, DbSession, current_actor
+from samskab.web.deps import CurrentActor, DbSession, actor_of
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
 
@@ -344,8 +344,8 @@ async def live(request: Request, meeting_id: uuid.UUID) -> StreamingResponse:
     db: Database = request.app.state.db
 
     def load() -> dict[str, Any]:
+        actor = actor_of(request)
         with db.unit_of_work() as session:
-            actor = current_actor(request, session)
             meeting = meeting_for(session, actor, meeting_id, "meeting.live")
             return state_of(meeting).model_dump(mode="json")
 

@@ -145,10 +145,10 @@ class SecurityMiddleware:
         if bearer and await self.bad_tokens.exceeded(client):
             await _refuse(send, 429, "For mange forsøg med ugyldige tokens. Vent et minut.")
             return
-        # Only the API authenticates by a bearer token (and then by the token alone, never the
-        # cookie); the pages always act on the session cookie, so every page form is checked
-        # whatever other headers the request carries.
-        if method in UNSAFE and not (bearer and path.startswith("/api/")):
+        # The API authenticates by a bearer token alone (the cookie session does not even run
+        # for it), so it has no cross-site forms to guard against; the pages always act on the
+        # session cookie, so every page form is checked whatever other headers it carries.
+        if method in UNSAFE and not path.startswith("/api/"):
             body = await _body(receive)
             if body is None:
                 await _refuse(send, 413, "Indholdet er for stort (højst 2 MB).")
