@@ -125,9 +125,12 @@ def create_app(
     secure_cookies: bool = False,
     trusted_proxies: str = "",
     admission_limit: int = 32,
+    admission_queue: int = 0,
+    admission_wait: float = 5.0,
 ) -> FastAPI:
     """Build the application around an installation's database; each worker admits at most
-    `admission_limit` requests at once (size its connection pool to match)."""
+    `admission_limit` requests at once (size its connection pool to match) and lets at most
+    `admission_queue` more wait up to `admission_wait` seconds for a turn."""
     app = FastAPI(
         lifespan=_lifespan(db),
         title="samskab",
@@ -153,7 +156,9 @@ def create_app(
         https_only=secure_cookies,
         max_age=8 * 3600,
     )
-    app.add_middleware(AdmissionLimit, limit=admission_limit)
+    app.add_middleware(
+        AdmissionLimit, limit=admission_limit, queue=admission_queue, wait=admission_wait
+    )
     _install_errors(app)
     app.include_router(api_router)
     app.include_router(web_router)

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
-"""A worker that has as many requests as it admits answers the next one at once with 503 and
-Retry-After, in Danish, instead of letting it hang; the API runs without the cookie session."""
+"""A worker that has as many requests as it admits lets a few more wait their turn for a
+bounded time and answers the rest with 503 and Retry-After, in Danish, instead of letting them
+hang; the API runs without the cookie session."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -14,7 +15,11 @@ from samskab.core.db import Database
 from tests.builders import World
 
 
-async def _while_one_request_is_held(app: Any, world: World) -> list[httpx.Response]:
+async def _while_one_request_is_held(
+    app: Any, world: World, *, queued: int = 0
+) -> list[httpx.Response]:
+    """Hold one admitted request; meanwhile start `queued` API reads that are left to wait,
+    then send an API read and a page; release the held one and collect every answer."""
     release, inside = asyncio.Event(), asyncio.Event()
 
     async def slow_body() -> AsyncIterator[bytes]:
@@ -32,18 +37,23 @@ async def _while_one_request_is_held(app: Any, world: World) -> list[httpx.Respo
             )
         )
         await inside.wait()
+        waiting = [
+            asyncio.create_task(client.get("/api/v1/cases", headers=world.auth("anna")))
+            for _ in range(queued)
+        ]
+        await asyncio.sleep(0.05)  # the waiting requests have reached the queue
         refused = [
             await client.get("/api/v1/cases", headers=world.auth("anna")),
             await client.get("/mine-sager"),
         ]
         release.set()
-        return [await held, *refused]
+        return [await held, *refused, *[await task for task in waiting]]
 
 
 def test_a_full_worker_answers_503_with_retry_after_instead_of_hanging(
     db: Database, world: World
 ) -> None:
-    app = create_app(db, session_key="k" * 32, admission_limit=1)
+    app = create_app(db, session_key="k" * 32, admission_limit=1, admission_queue=0)
     held, api, page = asyncio.run(_while_one_request_is_held(app, world))
     assert held.status_code == 201
     assert api.status_code == 503 and api.headers["retry-after"] == "1"
@@ -51,6 +61,26 @@ def test_a_full_worker_answers_503_with_retry_after_instead_of_hanging(
     assert api.json()["code"] == "busy" and "travlt" in api.json()["detail"]
     assert page.status_code == 503 and page.headers["retry-after"] == "1"
     assert "Der er travlt" in page.text and page.headers["content-type"].startswith("text/html")
+
+
+def test_requests_in_the_queue_are_answered_in_turn_and_one_beyond_it_is_refused(
+    db: Database, world: World
+) -> None:
+    app = create_app(db, session_key="k" * 32, admission_limit=1, admission_queue=2)
+    held, api, page, *waited = asyncio.run(_while_one_request_is_held(app, world, queued=2))
+    assert held.status_code == 201
+    assert api.status_code == 503 and page.status_code == 503
+    assert [answer.status_code for answer in waited] == [200, 200]
+
+
+def test_a_request_whose_wait_in_the_queue_runs_out_gets_503(db: Database, world: World) -> None:
+    app = create_app(
+        db, session_key="k" * 32, admission_limit=1, admission_queue=5, admission_wait=0.01
+    )
+    held, api, page = asyncio.run(_while_one_request_is_held(app, world))
+    assert held.status_code == 201
+    assert api.status_code == 503 and api.headers["retry-after"] == "1"
+    assert page.status_code == 503
 
 
 def test_the_worker_admits_again_once_a_request_has_been_answered(

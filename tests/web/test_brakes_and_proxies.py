@@ -4,8 +4,10 @@ database), and X-Forwarded-For is believed only from a configured proxy: no clie
 the address it is braked and logged under."""
 
 import secrets
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -85,3 +87,27 @@ def test_the_nearest_untrusted_hop_is_the_client() -> None:
     assert client_address("127.0.0.1", "", trusted) == "127.0.0.1"
     assert client_address("127.0.0.1", "not-an-address", trusted) == "127.0.0.1"
     assert client_address("8.8.8.8", "1.2.3.4", trusted) == "8.8.8.8"
+
+
+def test_an_accepted_token_skips_the_brakes_database_read_and_a_bad_one_never_does(
+    db: Database, world: World
+) -> None:
+    client = _worker(db)
+    assert client.get("/api/v1/cases", headers=world.auth("anna")).status_code == 200
+    counted: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        counted.append(statement)
+
+    engine = db.bind.engine if hasattr(db.bind, "engine") else db.bind
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/api/v1/cases", headers=world.auth("anna")).status_code == 200
+        reads_with_good = [s for s in counted if "attempt_count" in s]
+        counted.clear()
+        assert client.get("/api/v1/cases", headers=BAD).status_code == 401
+        reads_with_bad = [s for s in counted if "attempt_count" in s]
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+    assert reads_with_good == []
+    assert len(reads_with_bad) >= 2  # the brake is read before and counted after

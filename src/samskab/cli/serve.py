@@ -61,5 +61,7 @@ def application() -> FastAPI:
         oidc=oidc_from(settings),
         secure_cookies=settings.secure_cookies,
         admission_limit=settings.admission_limit,
+        admission_queue=settings.admission_queue,
+        admission_wait=settings.admission_wait,
         trusted_proxies=settings.trusted_proxies,
     )

@@ -32,12 +32,15 @@ class Settings(BaseSettings):
     audit_anchor_file: Path = Path(".samskab/audit-anchors.log")
     demo: bool = False
     # Serving (see docs/operations.md). Each worker process admits at most `admission_limit`
-    # requests at once and answers more with 503 and Retry-After; its connection pool holds
+    # requests at once, lets `admission_queue` more wait up to `admission_wait` seconds for a
+    # turn, and answers any others with 503 and Retry-After; its connection pool holds
     # `pool_size` connections (default: the admission limit, so an admitted request never
     # waits for one) plus `pool_max_overflow` for live streams. Keep workers × (pool_size +
     # pool_max_overflow) + a few below PostgreSQL's max_connections.
     workers: int = 1
     admission_limit: int = 32
+    admission_queue: int = 256
+    admission_wait: float = 5.0
     pool_size: int | None = None
     pool_max_overflow: int = 4
     # Seconds to wait for a connection before failing, and before a connection is replaced

@@ -4,6 +4,7 @@ brake on repeated log-ins and bad tokens (counted in the database, shared by eve
 and the client's address (X-Forwarded-For believed only from SAMSKAB_TRUSTED_PROXIES). A pure
 ASGI middleware inside the session middleware."""
 
+import hashlib
 import hmac
 import secrets
 import time
@@ -66,6 +67,32 @@ class Brake:
         return await anyio.to_thread.run_sync(self._exceeded, client)
 
 
+class KnownGoodTokens:
+    """Bearer tokens that this worker saw accepted in the last `ttl` seconds (by hash only), so
+    that the bad-token brake's database read is spent on tokens that may be guesses, not on
+    every API request. A token answered 401 is forgotten at once."""
+
+    def __init__(self, ttl: float = 60.0, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._seen: dict[str, float] = {}
+
+    @staticmethod
+    def _key(header: str) -> str:
+        return hashlib.sha256(header.encode()).hexdigest()
+
+    def __contains__(self, header: str) -> bool:
+        seen = self._seen.get(self._key(header))
+        return seen is not None and time.monotonic() - seen < self.ttl
+
+    def accepted(self, header: str) -> None:
+        if len(self._seen) >= self.size:
+            self._seen.clear()
+        self._seen[self._key(header)] = time.monotonic()
+
+    def refused(self, header: str) -> None:
+        self._seen.pop(self._key(header), None)
+
+
 def trusted_networks(setting: str) -> tuple[IPv4Network | IPv6Network, ...]:
     """The proxies (addresses or networks, comma-separated) whose X-Forwarded-For is believed."""
     return tuple(
@@ -121,6 +148,7 @@ class SecurityMiddleware:
         self.app, self.idle, self.secure = app, idle_minutes * 60, secure
         self.logins = Brake(db, "login", login_limit)
         self.bad_tokens = Brake(db, "bad_token", bad_token_limit)
+        self.good_tokens = KnownGoodTokens()
         self.trusted = trusted_networks(trusted_proxies)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -141,8 +169,10 @@ class SecurityMiddleware:
                 await _refuse(send, 429, "For mange forsøg på at logge ind. Vent et minut.")
                 return
             await self.logins.hit(client)
-        bearer = headers.get("authorization", "").lower().startswith("bearer ")
-        if bearer and await self.bad_tokens.exceeded(client):
+        authorization = headers.get("authorization", "")
+        bearer = authorization.lower().startswith("bearer ")
+        known = bearer and authorization in self.good_tokens
+        if bearer and not known and await self.bad_tokens.exceeded(client):
             await _refuse(send, 429, "For mange forsøg med ugyldige tokens. Vent et minut.")
             return
         # The API authenticates by a bearer token alone (the cookie session does not even run
@@ -163,7 +193,10 @@ class SecurityMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 if message["status"] == 401 and bearer:
+                    self.good_tokens.refused(authorization)
                     await self.bad_tokens.hit(client)
+                elif bearer and not known and message["status"] < 400:
+                    self.good_tokens.accepted(authorization)
                 extra = list(HEADERS)
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 if not path.startswith("/static") and b"cache-control" not in present:
