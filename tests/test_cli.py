@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -50,6 +51,10 @@ def test_a_token_minted_on_the_command_line_opens_the_api(installation: dict[str
     assert "60 borgere" in demo.stderr
     token = _samskab(installation, "users", "token", "anna").stdout.strip()
     assert token.startswith("smk_")
+    with make_engine(installation["SAMSKAB_DATABASE_URL"]).connect() as conn:
+        unsealed = conn.scalar(sa.text("SELECT count(*) FROM audit_event WHERE mac IS NULL"))
+        written = conn.scalar(sa.text("SELECT count(*) FROM audit_event"))
+    assert written and unsealed == 0  # each command sealed what it wrote
     settings = Settings(
         database_url=installation["SAMSKAB_DATABASE_URL"],
         secrets_file=Path(installation["SAMSKAB_SECRETS_FILE"]),

@@ -2,6 +2,7 @@
 """`samskab serve | demo | db upgrade | users ...`: parse, call, print; exit codes for errors."""
 
 import json
+import logging
 import os
 import sys
 import uuid
@@ -13,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Column, Table
 from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from samskab import migrations
 from samskab.access.actor import Actor
@@ -97,8 +99,32 @@ def _progress(*, transient: bool = False) -> Progress:
     )
 
 
+_OPENED: list[Database] = []
+
+
+@app.callback()
+def _root(ctx: typer.Context) -> None:
+    """samskab – sagsbehandling med borgeren som medforfatter."""
+    ctx.call_on_close(_seal_opened)
+
+
+def _seal_opened() -> None:
+    """Seal the audit events a command wrote (a server's sealer would too, but a command may
+    run where no server does: `samskab audit verify` would then find them unsealed)."""
+    while _OPENED:
+        db = _OPENED.pop()
+        try:
+            seal_all(db)
+        except SQLAlchemyError as error:  # no audit table yet (before `db upgrade`)
+            logging.getLogger(__name__).debug("not sealed: %s", type(error).__name__)
+        finally:
+            db.bind.dispose()
+
+
 def _database() -> Database:
-    return database_from(get_settings())
+    db = database_from(get_settings())
+    _OPENED.append(db)
+    return db
 
 
 def _fail(error: DomainError) -> NoReturn:
