@@ -8,12 +8,24 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen, sees_work_in_progress
+from samskab.authorship.queries import History, history_of
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
 from samskab.decisions.states import DecisionStatus, Medhold, Outcome
+
+DECISION = "decision"  # the subject type of a decision's authored texts
+# The decision's texts kept as authored text, every version with its author (the citizen's
+# words as the caseworker wrote them down, or the professional's).
+CITIZEN_TEXTS = ("hearing_answer", "appeal_text")
+PROFESSIONAL_TEXTS = ("hearing_text", "hearing_weighing", "reconsideration_note")
+
+
+def decision_history(session: Session, decisions: list[Decision]) -> History:
+    """Every version of the decisions' authored texts (callers have read the decisions)."""
+    return history_of(session, DECISION, [d.id for d in decisions])
 
 
 def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import grant_provider, require_citizen, revoke_grant
+from samskab.authorship.actions import write_text
+from samskab.authorship.models import Voice
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for, quality_standards
@@ -26,6 +28,7 @@ from samskab.interventions.models import (
     InterventionStatus,
     ProviderChoice,
 )
+from samskab.interventions.queries import FOLLOW_UP
 from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
 from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind, Role
@@ -265,6 +268,16 @@ def follow_up(
         by_user_id=actor.user_id,
     )
     session.add(record)
+    session.flush()
+    write_text(
+        session,
+        actor,
+        citizen_id=case.citizen_id,
+        subject=(FOLLOW_UP, record.id),
+        field="note",
+        body=data.note,
+        voice=Voice.PROFESSIONAL,
+    )
     if case.status == CaseStatus.ACTIVE:
         transition_case(session, actor, case.id, CaseStatus.FOLLOW_UP, reason="Opfølgning")
     if data.outcome == FollowUpOutcome.CONTINUE:

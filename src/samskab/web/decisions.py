@@ -26,7 +26,7 @@ from samskab.decisions.actions import (
     waive_hearing,
 )
 from samskab.decisions.models import Decision
-from samskab.decisions.queries import decision_for, decisions_of_case_for
+from samskab.decisions.queries import decision_for, decision_history, decisions_of_case_for
 from samskab.decisions.schemas import (
     AppealIn,
     DecisionDraft,
@@ -96,6 +96,7 @@ def _page(
         section="Afgørelse",
         case_labels=LABELS,
         decisions=decisions,
+        texts=decision_history(session, decisions),
         draft=draft,
         values=values,
         errors=errors,
