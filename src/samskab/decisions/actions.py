@@ -24,7 +24,7 @@ from samskab.core import clock, formats
 from samskab.core.calendar import deadline_after
 from samskab.core.errors import Conflict, InvalidInput, NotFound, UnknownCode
 from samskab.decisions.models import Decision
-from samskab.decisions.queries import CITIZEN_TEXTS, DECISION, decision_out
+from samskab.decisions.queries import CITIZEN_TEXTS, DECISION, appeal_route_of, decision_out
 from samskab.decisions.schemas import (
     AppealIn,
     Channel,
@@ -48,13 +48,8 @@ from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
-from samskab.terminology.appeals import AppealRoute
+from samskab.terminology.appeals import route_record
 from samskab.terminology.services import ServiceType, check_scope, service_type
-
-
-def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
-    """The appeal route of the law the decision was made under (the paragraph catalogue)."""
-    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
 
 
 def _record_texts(session: Session, actor: Actor, decision: Decision, *fields: str) -> None:
@@ -314,6 +309,8 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     today = clock.today()
     decision.channel, decision.sent_on = data.channel, today
     decision.quality_standard_id = _standard_in_force(session, decision.case_id, today)
+    # The letter's appeal guidance stays what it was when sent, whatever the catalogue says later.
+    decision.appeal_route = route_record(appeal_route_of(session, decision))
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
         _received(session, decision, today)

@@ -15,12 +15,22 @@ from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
 from samskab.decisions.states import DecisionStatus, Medhold, Outcome
+from samskab.terminology.appeals import AppealRoute, route_from_record
+from samskab.terminology.services import service_type
 
 DECISION = "decision"  # the subject type of a decision's authored texts
 # The decision's texts kept as authored text, every version with its author (the citizen's
 # words as the caseworker wrote them down, or the professional's).
 CITIZEN_TEXTS = ("hearing_answer", "appeal_text")
 PROFESSIONAL_TEXTS = ("hearing_text", "hearing_weighing", "reconsideration_note")
+
+
+def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
+    """The appeal route the decision was sent with; for a draft, the one the paragraph
+    catalogue gives the law it is made under now."""
+    if decision.appeal_route is not None:
+        return route_from_record(decision.appeal_route)
+    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
 
 
 def decision_history(session: Session, decisions: list[Decision]) -> History:

@@ -153,6 +153,7 @@ def intervention_out(intervention: Intervention, delivered: float) -> Interventi
         follow_up_on=intervention.follow_up_on,
         provider_choice=intervention.provider_choice,
         quality_standard_id=intervention.quality_standard_id,
+        version=intervention.version,
     )
 
 
