@@ -2,6 +2,7 @@
 """Bestilling: the order to a provider from the decision, and the follow-up on it."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -176,5 +177,9 @@ def change(
     )
     if answer is not None:
         return answer
+    if errors.current:  # the order as saved meanwhile, its days as days for the page
+        for name in ("period_end", "follow_up_on"):
+            day = errors.current.get(name)
+            errors.current[name] = date.fromisoformat(day) if day else None
     typed = fields | {"intervention_id": str(intervention_id)}
     return _page(request, session, actor, case, {}, errors, change_values=typed)
