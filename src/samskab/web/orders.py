@@ -19,7 +19,7 @@ from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.interventions.actions import change_order, follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY, Intervention
-from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
+from samskab.interventions.pace import DEVIATION_DISPLAY, monthly_paces, paces_of
 from samskab.interventions.queries import follow_ups_of, interventions_of_case_for
 from samskab.interventions.schemas import FollowUpIn, InterventionIn, OrderChangeIn
 from samskab.offers.queries import offers_by_id
@@ -86,6 +86,7 @@ def _page(
         change_values=change_values or {},
         choices=PROVIDER_CHOICE_DISPLAY,
         paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        month_paces=monthly_paces(session, [item for item, _ in interventions], clock.today()),
         deviations=DEVIATION_DISPLAY,
         order_standards=standards_by_id(
             session, (item.quality_standard_id for item, _ in interventions)
