@@ -127,7 +127,7 @@ def _months(order: Intervention, today: date, count: int) -> list[tuple[date, da
     """The order's months up to this one (at most `count`, newest first): first and last day
     counted, and whether the month is still running."""
     this_month = today.replace(day=1)
-    found = []
+    found: list[tuple[date, date, bool]] = []
     month = this_month
     while len(found) < count and month >= order.period_start.replace(day=1):
         last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
