@@ -215,3 +215,33 @@ def test_a_follow_up_note_is_recorded_with_its_author_and_shown_on_the_order_pag
     client.post("/login/demo", data={"username": "anna"})
     page = html.unescape(client.get(f"/sager/{case_id}/bestilling").text)
     assert "Jens klarer rengøringen selv igen." in page and "Skrevet af Anna Holm" in page
+
+
+def test_correcting_a_note_from_before_notes_were_authored_keeps_its_first_wording(
+    client: TestClient, world: World, db: Database
+) -> None:
+    with db.unit_of_work() as session:
+        old = Note(
+            case_id=world.mette_case_id,
+            citizen_id=world.mette_id,
+            kind="hjemmebesøg",
+            title="Hjemmebesøg",
+            body="Besøg hos Mette: lejligheden er ryddelig.",
+            author_id=None,
+            author_name="Bo Kjær",
+            written_at=clock.now(),
+            occurred_on=clock.today(),
+        )
+        session.add(old)
+        session.flush()
+        note_id = old.id
+    corrected = client.put(
+        f"/api/v1/notes/{note_id}",
+        headers=world.auth("anna"),
+        json={"body": "Besøg hos Mette: lejligheden er ryddelig; køleskabet er tomt."},
+    )
+    assert corrected.status_code == 200, corrected.text
+    assert [(v["body"], v["author_name"]) for v in corrected.json()["versions"]] == [
+        ("Besøg hos Mette: lejligheden er ryddelig.", "Bo Kjær"),
+        ("Besøg hos Mette: lejligheden er ryddelig; køleskabet er tomt.", "Anna Holm"),
+    ]

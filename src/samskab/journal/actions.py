@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
-from samskab.authorship.actions import write_text, writer_of
+from samskab.authorship.actions import adopt_text, write_text, writer_of
 from samskab.authorship.models import Voice, Writer
 from samskab.cases.queries import case_for
 from samskab.core import clock
@@ -86,6 +86,14 @@ def correct_note(
         raise Forbidden("Kun sagens medarbejdere kan rette et notat.")
     if not data.body.strip():
         raise InvalidInput("Skriv, hvad der skete eller blev sagt.", field="body")
+    adopt_text(  # a note from before notes were authored text keeps its first wording
+        session,
+        citizen_id=note.citizen_id,
+        subject=(NOTE, note.id),
+        field="body",
+        body=note.body,
+        written=(note.author_id, note.author_name, note.written_at),
+    )
     note.body = data.body
     _record_body(session, actor, note)
     session.flush()
