@@ -175,6 +175,12 @@ def test_the_appeal_and_the_reconsideration_reasons_are_recorded_with_their_auth
         Voice.PROFESSIONAL,
         "Anna Holm",
     )
+    [listed] = client.get(f"/api/v1/cases/{world.mette_case_id}/decisions", headers=anna).json()
+    assert {(t["field"], t["body"], t["author_name"]) for t in listed["texts"]} == {
+        ("appeal_text", "Jeg har brug for mere hjælp.", "Anna Holm"),
+        ("reconsideration_note", "Du får ret i indkøb.", "Anna Holm"),
+    }
+    assert listed["appeal_route"]["body_name"] == "Ankestyrelsen"
     client.post("/login/demo", data={"username": "anna"})
     page = html.unescape(client.get(f"/sager/{world.mette_case_id}/afgoerelse").text)
     assert "skrevet af Anna Holm efter borgerens ord" in page

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen, sees_work_in_progress
-from samskab.authorship.queries import History, history_of
+from samskab.authorship.queries import History, history_of, version_out
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
@@ -67,8 +67,14 @@ def decision_for(session: Session, actor: Actor, decision_id: uuid.UUID) -> tupl
     return decision, case
 
 
-def decision_out(decision: Decision) -> DecisionOut:
-    """A decision as a response body."""
+def decision_out(decision: Decision, history: History | None = None) -> DecisionOut:
+    """A decision as a response body, with every version of its texts when given."""
+    texts = [
+        version_out(v)
+        for (subject, _), versions in (history or {}).items()
+        if subject == decision.id
+        for v in versions
+    ]
     return DecisionOut(
         id=decision.id,
         case_id=decision.case_id,
@@ -103,4 +109,6 @@ def decision_out(decision: Decision) -> DecisionOut:
             Medhold(decision.reconsideration_outcome) if decision.reconsideration_outcome else None
         ),
         version=decision.version,
+        appeal_route=decision.appeal_route,
+        texts=texts,
     )
