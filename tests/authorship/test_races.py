@@ -3,6 +3,7 @@
 
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,11 @@ from fastapi.testclient import TestClient
 
 from samskab import migrations
 from samskab.app import create_app
+from samskab.core import clock
 from samskab.core.db import Database, make_engine
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, make_world
+from samskab.terminology.services import service_type
+from tests.builders import World, grant_by_api, make_world
 from tests.conftest import VAULT, fresh_database_url
 
 PAIRS = 20
@@ -160,3 +163,87 @@ def test_of_two_racing_contact_changes_exactly_one_wins_with_all_its_fields(
         winner = bodies[_one_won(answers)]
         stored = client.get(url, headers={"Authorization": f"Bearer {anna}"}).json()
         assert {k: stored[k] for k in winner} == winner | {"version": version + 1}
+
+
+def test_of_two_racing_plan_field_edits_exactly_one_wins_with_all_its_fields(
+    installation: tuple[TestClient, World],
+) -> None:
+    client, world = installation
+    anna, bo = world.tokens["anna"], world.tokens["bo"]
+    url = f"/api/v1/citizens/{world.mette_id}/plan"
+    for pair in range(PAIRS):
+        version = client.get(url, headers={"Authorization": f"Bearer {anna}"}).json()["version"]
+        bodies = [
+            {
+                "version": version,
+                "purpose": f"{who} {pair} formål",
+                "expected_duration": f"{months} måneder",
+                "other": f"{who} {pair} andet",
+            }
+            for who, months in (("Anna", 6), ("Bo", 12))
+        ]
+        answers = _race(client, [("PUT", url, bodies[0], anna), ("PUT", url, bodies[1], bo)])
+        winner = bodies[_one_won(answers)]
+        stored = client.get(url, headers={"Authorization": f"Bearer {anna}"}).json()
+        assert {k: stored[k] for k in winner} == winner | {"version": version + 1}
+
+
+def test_of_two_racing_order_changes_exactly_one_wins_with_all_its_fields(
+    installation: tuple[TestClient, World],
+) -> None:
+    client, world = installation
+    anna, bo = world.tokens["anna"], world.tokens["bo"]
+    headers = {"Authorization": f"Bearer {anna}"}
+    grant_by_api(client, world, world.mette_case_id, granted_amount=10)
+    code = service_type("SEL-85").intervention_codes()[0].code
+    order = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/interventions",
+        headers=headers,
+        json={
+            "service_code": code,
+            "provider_id": str(world.provider_id),
+            "scope_amount": 3,
+            "period_start": str(clock.today()),
+        },
+    ).json()
+    url = f"/api/v1/interventions/{order['id']}"
+    listing = f"/api/v1/cases/{world.mette_case_id}/interventions"
+    for pair in range(PAIRS):
+        version = client.get(listing, headers=headers).json()[0]["version"]
+        bodies = [
+            {
+                "version": version,
+                "scope_amount": amount,
+                "period_end": str(clock.today() + timedelta(days=days + pair)),
+                "follow_up_on": str(clock.today() + timedelta(days=days // 2 + pair)),
+            }
+            for amount, days in ((2.0, 60), (4.0, 90))
+        ]
+        answers = _race(client, [("PATCH", url, bodies[0], anna), ("PATCH", url, bodies[1], bo)])
+        winner = bodies[_one_won(answers)]
+        stored = client.get(listing, headers=headers).json()[0]
+        assert {k: stored[k] for k in winner} == winner | {"version": version + 1}
+
+
+def test_of_two_racing_quality_standard_edits_exactly_one_version_is_published(
+    installation: tuple[TestClient, World],
+) -> None:
+    client, world = installation
+    bo = world.tokens["bo"]
+    url = "/api/v1/quality-standards/SEL-85"
+    for pair in range(PAIRS):
+        bodies = [
+            {
+                "version": pair or None,
+                "service_level": f"{who} {pair} serviceniveau",
+                "goals": f"{who} {pair} mål",
+                "time_frame": f"{who} {pair} tidsramme",
+            }
+            for who in ("Første", "Anden")
+        ]
+        answers = _race(client, [("PUT", url, bodies[0], bo), ("PUT", url, bodies[1], bo)])
+        winner = bodies[_one_won(answers)]
+        [stored] = client.get(
+            "/api/v1/quality-standards", headers={"Authorization": f"Bearer {bo}"}
+        ).json()
+        assert {k: stored[k] for k in winner} == winner | {"version": pair + 1}

@@ -50,7 +50,13 @@ def test_only_a_team_lead_may_change_a_quality_standard(client: TestClient, worl
     assert (refused.status_code, saved.status_code, unknown.status_code) == (403, 200, 422)
     listed = client.get("/api/v1/quality-standards", headers=world.auth("anna")).json()
     assert listed == [
-        {"service_type": "SEL-85", "edition": 1, "valid_from": str(clock.today()), **body}
+        {
+            "service_type": "SEL-85",
+            "edition": 1,
+            "version": 1,
+            "valid_from": str(clock.today()),
+            **body,
+        }
     ]
 
 

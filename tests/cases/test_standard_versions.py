@@ -20,11 +20,13 @@ from samskab.terminology.services import service_type
 from tests.builders import World, grant_by_api
 
 
-def _publish(client: TestClient, world: World, level: str, **extra: str) -> dict[str, object]:
+def _publish(
+    client: TestClient, world: World, level: str, based_on: int | None = None, **extra: str
+) -> dict[str, object]:
     answer = client.put(
         "/api/v1/quality-standards/SEL-85",
         headers=world.auth("bo"),
-        json={"service_level": level, "time_frame": "6 måneder"} | extra,
+        json={"service_level": level, "time_frame": "6 måneder", "version": based_on} | extra,
     )
     assert answer.status_code == 200, answer.text
     return dict(answer.json())
@@ -34,7 +36,7 @@ def test_editing_a_standard_publishes_a_new_version_and_keeps_the_old(
     client: TestClient, world: World, db: Database
 ) -> None:
     first = _publish(client, world, "1-5 timer om ugen.")
-    second = _publish(client, world, "1-3 timer om ugen.")
+    second = _publish(client, world, "1-3 timer om ugen.", based_on=1)
     assert (first["edition"], second["edition"]) == (1, 2)
     with db.sessions() as session:
         levels = session.scalars(
@@ -49,7 +51,7 @@ def test_a_version_valid_from_a_later_day_is_not_in_force_before_then(
 ) -> None:
     _publish(client, world, "1-5 timer om ugen.")
     later = clock.today() + timedelta(days=30)
-    _publish(client, world, "1-3 timer om ugen.", valid_from=str(later))
+    _publish(client, world, "1-3 timer om ugen.", based_on=1, valid_from=str(later))
     with db.sessions() as session:
         assert quality_standards(session, "0851")["SEL-85"].edition == 1
         assert quality_standards(session, "0851", later)["SEL-85"].edition == 2
@@ -87,7 +89,7 @@ def test_a_sent_decision_and_an_order_keep_the_version_in_force_when_they_were_m
         },
     )
     assert ordered.status_code == 201
-    _publish(client, world, "Støtte højst 2 timer om ugen.")
+    _publish(client, world, "Støtte højst 2 timer om ugen.", based_on=1)
     anna = world.auth("anna")
     decisions = client.get(f"/api/v1/cases/{world.mette_case_id}/decisions", headers=anna).json()
     assert decisions[0]["id"] == decision_id
@@ -112,7 +114,7 @@ def test_the_standards_page_shows_the_version_and_asks_from_when_a_new_one_appli
     client: TestClient, world: World
 ) -> None:
     _publish(client, world, "1-5 timer om ugen.")
-    _publish(client, world, "1-3 timer om ugen.")
+    _publish(client, world, "1-3 timer om ugen.", based_on=1)
     client.post("/login/demo", data={"username": "bo"})
     page = client.get("/kvalitetsstandarder").text
     assert "Version 2, gældende fra" in page and 'name="valid_from"' in page

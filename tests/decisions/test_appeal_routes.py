@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: MPL-2.0
 """Each law has its own appeal route: letters, deadlines and the appeal flow follow it."""
 
+import html
+import uuid
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 
 from samskab.core import clock
 from samskab.core.calendar import deadline_after
 from samskab.core.db import Database
-from samskab.terminology.appeals import AppealBody
+from samskab.decisions.models import Decision
+from samskab.terminology.appeals import AppealBody, route_record
 from samskab.terminology.services import CATALOGUE, service_type
 from tests.builders import World
 from tests.decisions.helpers import (
@@ -103,3 +108,36 @@ def test_an_appeal_under_serviceloven_is_reconsidered_within_four_weeks(
     page = client.get(f"/sager/{world.mette_case_id}/afgoerelse")
     assert "Klageinstans: Ankestyrelsen" in page.text
     assert "klagen sendes til Ankestyrelsen" in page.text
+
+
+def test_a_sent_decision_keeps_the_appeal_route_its_letter_stated_when_the_catalogue_changes(
+    client: TestClient, world: World, db: Database
+) -> None:
+    sent = _send_grant(client, world, str(world.mette_case_id))
+    with db.unit_of_work() as session:
+        decision = session.get_one(Decision, uuid.UUID(sent["id"]))
+        assert decision.appeal_route == route_record(service_type("SEL-85").appeal)
+        # As if the catalogue had said something else on the day the letter went out.
+        decision.appeal_route = route_record(
+            replace(
+                service_type("SEL-85").appeal,
+                procedure="Den dengang gældende fremgangsmåde.",
+                source="Den dengang gældende kilde.",
+            )
+        )
+    text = pdf_text(client, world, f"/api/v1/decisions/{sent['id']}/letter.pdf")
+    assert "Den dengang gældende fremgangsmåde." in text
+    assert "Vi ser på sagen igen inden for 4 uger" not in text
+    client.post("/login/demo", data={"username": "anna"})
+    page = html.unescape(client.get(f"/sager/{world.mette_case_id}/afgoerelse").text)
+    assert "Som brevet oplyste: Den dengang gældende kilde." in page
+    assert "Klageinstans: Ankestyrelsen. Klagefrist 4 uger fra modtagelsen." in page
+
+
+def test_a_draft_has_no_stored_route_until_it_is_sent(
+    client: TestClient, world: World, db: Database
+) -> None:
+    ready_for_decision(client, world, world.mette_case_id)
+    decision = draft(client, world, world.mette_case_id, outcome="bevilget", granted="2 timer.")
+    with db.sessions() as session:
+        assert session.get_one(Decision, uuid.UUID(decision["id"])).appeal_route is None

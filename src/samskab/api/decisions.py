@@ -17,7 +17,7 @@ from samskab.decisions.actions import (
     start_hearing,
     waive_hearing,
 )
-from samskab.decisions.queries import decision_out, decisions_of_case_for
+from samskab.decisions.queries import decision_history, decision_out, decisions_of_case_for
 from samskab.decisions.schemas import (
     AppealIn,
     DecisionDraft,
@@ -44,7 +44,9 @@ def draft(
 
 @router.get("/cases/{case_id}/decisions", summary="Sagens afgørelser, nyeste først")
 def listing(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> list[DecisionOut]:
-    return [decision_out(d) for d in decisions_of_case_for(session, actor, case_id)]
+    decisions = decisions_of_case_for(session, actor, case_id)
+    history = decision_history(session, decisions)
+    return [decision_out(d, history) for d in decisions]
 
 
 @router.post("/decisions/{decision_id}/hearing", summary="Send partshøring (FVL § 19)")

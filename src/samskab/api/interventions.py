@@ -10,7 +10,12 @@ from pydantic import BaseModel
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.api.idempotency import IdempotencyKey as Once
-from samskab.interventions.actions import follow_up, order_intervention, record_delivery
+from samskab.interventions.actions import (
+    change_order,
+    follow_up,
+    order_intervention,
+    record_delivery,
+)
 from samskab.interventions.queries import (
     deliveries_for,
     delivery_out,
@@ -24,6 +29,7 @@ from samskab.interventions.schemas import (
     FollowUpIn,
     InterventionIn,
     InterventionOut,
+    OrderChangeIn,
 )
 
 router = APIRouter(tags=["Indsatser"])
@@ -49,6 +55,18 @@ def create(
 @router.get("/cases/{case_id}/interventions", summary="Sagens indsatser, bevilget og leveret")
 def listing(case_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> list[InterventionOut]:
     return [intervention_out(i, d) for i, d in interventions_of_case_for(session, actor, case_id)]
+
+
+@router.patch(
+    "/interventions/{intervention_id}",
+    summary="Ret en bestilling (omfang, slutdato, opfølgning); 409 hvis den er ændret imens",
+)
+def change(
+    intervention_id: uuid.UUID, body: OrderChangeIn, session: DbSession, actor: CurrentActor
+) -> InterventionOut:
+    order = change_order(session, actor, intervention_id, body)
+    delivered = dict((i.id, d) for i, d in interventions_of_case_for(session, actor, order.case_id))
+    return intervention_out(order, delivered.get(order.id, 0.0))
 
 
 @router.post(

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.api.idempotency import IdempotencyKey as Once
-from samskab.journal.actions import write_note
-from samskab.journal.queries import note_out, notes_for
-from samskab.journal.schemas import NoteIn, NoteOut
+from samskab.journal.actions import correct_note, write_note
+from samskab.journal.queries import note_history, note_out, notes_for
+from samskab.journal.schemas import NoteCorrectionIn, NoteIn, NoteOut
 
 router = APIRouter(tags=["Journal"])
 
@@ -21,7 +21,19 @@ router = APIRouter(tags=["Journal"])
 def create(
     case_id: uuid.UUID, body: NoteIn, session: DbSession, actor: CurrentActor, once: Once
 ) -> Any:
-    return once.run(body, lambda: note_out(write_note(session, actor, case_id, body)))
+    def write() -> NoteOut:
+        note = write_note(session, actor, case_id, body)
+        return note_out(note, note_history(session, [note]))
+
+    return once.run(body, write)
+
+
+@router.put("/notes/{note_id}", summary="Ret et notat (de tidligere udgaver bevares)")
+def correct(
+    note_id: uuid.UUID, body: NoteCorrectionIn, session: DbSession, actor: CurrentActor
+) -> NoteOut:
+    note = correct_note(session, actor, note_id, body)
+    return note_out(note, note_history(session, [note]))
 
 
 @router.get("/cases/{case_id}/notes", summary="Sagens notater, nyeste først")
@@ -32,4 +44,6 @@ def listing(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> list[NoteOut]:
-    return [note_out(n) for n in notes_for(session, actor, case_id, limit=limit, offset=offset)]
+    notes = notes_for(session, actor, case_id, limit=limit, offset=offset)
+    history = note_history(session, notes)
+    return [note_out(n, history) for n in notes]

@@ -63,6 +63,7 @@ def _standard_out(standard: QualityStandard) -> QualityStandardOut:
         time_frame=standard.time_frame,
         edition=standard.edition,
         valid_from=standard.valid_from,
+        version=standard.edition,
     )
 
 

@@ -8,6 +8,7 @@ written them, staff never change them: they add the professional wording instead
 """
 
 import uuid
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -102,4 +103,39 @@ def mark_seen(session: Session, actor: Actor, citizen_id: uuid.UUID) -> None:
         session.add(TextSeen(user_id=actor.user_id, citizen_id=citizen_id, seen_at=clock.now()))
     else:
         seen.seen_at = clock.now()
+    session.flush()
+
+
+def adopt_text(
+    session: Session,
+    *,
+    citizen_id: uuid.UUID,
+    subject: tuple[str, uuid.UUID],
+    field: str,
+    body: str,
+    written: tuple[uuid.UUID | None, str, datetime],
+) -> None:
+    """Record a staff text written before it was authored text as its first version, with its
+    original author (id, name) and moment, so that a correction keeps it; no-op once recorded."""
+    subject_type, subject_id = subject
+    if latest_version(session, subject_type, subject_id, field) is not None:
+        return
+    author_id, author_name, at = written
+    session.add(
+        AuthoredText(
+            citizen_id=citizen_id,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            field=field,
+            version=1,
+            body=body,
+            voice=Voice.PROFESSIONAL,
+            writer=Writer.STAFF,
+            author_id=author_id,
+            author_name=author_name,
+            author_role="staff",
+            on_behalf_of=None,
+            written_at=at,
+        )
+    )
     session.flush()

@@ -5,6 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
@@ -25,7 +26,7 @@ from samskab.cases.states import AWAITING_DECISION, CaseStatus, check_transition
 from samskab.citizens.actions import check_same_person, known_citizen, register_citizen
 from samskab.citizens.models import Citizen
 from samskab.core import clock
-from samskab.core.errors import Forbidden, InvalidInput
+from samskab.core.errors import Forbidden, InvalidInput, StaleVersion
 from samskab.organisations.models import Team, TeamMembership
 from samskab.terminology.services import service_type
 
@@ -214,23 +215,50 @@ def notify_delay(session: Session, actor: Actor, case_id: uuid.UUID, data: Delay
     return case
 
 
+def _latest_standard(session: Session, municipality_code: str, key: str) -> QualityStandard | None:
+    return session.scalar(
+        select(QualityStandard)
+        .where(
+            QualityStandard.municipality_code == municipality_code,
+            QualityStandard.service_type == key,
+        )
+        .order_by(QualityStandard.edition.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _stale_standard(latest: QualityStandard | None) -> StaleVersion:
+    """The refusal of an edit based on an older version, carrying the newest version."""
+    current = None
+    if latest is not None:
+        current = {
+            "version": latest.edition,
+            "valid_from": latest.valid_from.isoformat(),
+            "service_level": latest.service_level,
+            "goals": latest.goals,
+            "time_frame": latest.time_frame,
+        }
+    return StaleVersion("Kvalitetsstandarden", current or {"version": None})
+
+
 def set_quality_standard(
     session: Session, actor: Actor, service_key: str, data: QualityStandardIn
 ) -> QualityStandard:
     """A team lead publishes a new version of the municipality's quality standard for a
-    service type, valid from a day; earlier versions are kept unchanged."""
-    if not edits_quality_standards(actor):
+    service type, valid from a day; earlier versions are kept unchanged.
+
+    `data.version` is the version the team lead read (None: there was none yet); an edit based
+    on any other is refused with the newest version, so no one's text is silently replaced.
+    Of two edits based on the same version the database lets one in (one row per version).
+    """
+    municipality = actor.municipality_code
+    if not edits_quality_standards(actor) or municipality is None:
         raise Forbidden("Kun teamledere kan ændre kvalitetsstandarder.")
     service = service_type(service_key)
-    latest = session.scalar(
-        select(QualityStandard)
-        .where(
-            QualityStandard.municipality_code == actor.municipality_code,
-            QualityStandard.service_type == service.key,
-        )
-        .order_by(QualityStandard.edition.desc())
-        .limit(1)
-    )
+    latest = _latest_standard(session, municipality, service.key)
+    if (latest.edition if latest else None) != data.version:
+        raise _stale_standard(latest)
     valid_from = data.valid_from or clock.today()
     if valid_from < clock.today():
         raise InvalidInput("En ny version kan tidligst gælde fra i dag.", field="valid_from")
@@ -241,7 +269,7 @@ def set_quality_standard(
             field="valid_from",
         )
     standard = QualityStandard(
-        municipality_code=actor.municipality_code,
+        municipality_code=municipality,
         service_type=service.key,
         edition=latest.edition + 1 if latest else 1,
         valid_from=valid_from,
@@ -251,8 +279,14 @@ def set_quality_standard(
         updated_at=clock.now(),
         updated_by=actor.user_id,
     )
+    savepoint = session.begin_nested()
     session.add(standard)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        raise _stale_standard(_latest_standard(session, municipality, service.key)) from None
+    savepoint.commit()
     record(
         session,
         actor,

@@ -135,6 +135,8 @@ class QualityStandardIn(Input):
     time_frame: str = Field(default="", max_length=2000)
     # The new version applies from this day (today when left out).
     valid_from: date | None = None
+    # The version this edit is based on (none: the first); an edit of an older one gets 409.
+    version: int | None = None
 
 
 class ReferralSent(BaseModel):

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen, sees_work_in_progress
+from samskab.authorship.actions import write_text
+from samskab.authorship.models import Voice
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for, quality_standards
@@ -22,7 +24,7 @@ from samskab.core import clock, formats
 from samskab.core.calendar import deadline_after
 from samskab.core.errors import Conflict, InvalidInput, NotFound, UnknownCode
 from samskab.decisions.models import Decision
-from samskab.decisions.queries import decision_out
+from samskab.decisions.queries import CITIZEN_TEXTS, DECISION, appeal_route_of, decision_out
 from samskab.decisions.schemas import (
     AppealIn,
     Channel,
@@ -46,13 +48,23 @@ from samskab.journal.actions import write_note
 from samskab.journal.models import NoteKind
 from samskab.journal.schemas import NoteIn
 from samskab.offers.models import PlacementRequest
-from samskab.terminology.appeals import AppealRoute
+from samskab.terminology.appeals import route_record
 from samskab.terminology.services import ServiceType, check_scope, service_type
 
 
-def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
-    """The appeal route of the law the decision was made under (the paragraph catalogue)."""
-    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
+def _record_texts(session: Session, actor: Actor, decision: Decision, *fields: str) -> None:
+    """Record the decision's texts as authored text: a new version for each that changed."""
+    citizen_id = session.get_one(Case, decision.case_id).citizen_id
+    for field in fields:
+        write_text(
+            session,
+            actor,
+            citizen_id=citizen_id,
+            subject=(DECISION, decision.id),
+            field=field,
+            body=getattr(decision, field),
+            voice=Voice.CITIZEN if field in CITIZEN_TEXTS else Voice.PROFESSIONAL,
+        )
 
 
 def _day(day: date | None) -> str:
@@ -185,6 +197,7 @@ def draft_decision(
     if first:
         _insert_draft(session, decision)
     session.flush()
+    _record_texts(session, actor, decision, "hearing_weighing")
     return decision
 
 
@@ -198,6 +211,7 @@ def start_hearing(
     decision.hearing_text, decision.hearing_sent_on = data.text, today
     decision.hearing_deadline = deadline_after(today, data.days)
     session.flush()
+    _record_texts(session, actor, decision, "hearing_text")
     return decision
 
 
@@ -215,6 +229,7 @@ def record_hearing_answer(
     decision.hearing_answer, decision.hearing_answered_on = data.answer, data.answered_on
     decision.hearing_weighing = data.weighing or decision.hearing_weighing
     session.flush()
+    _record_texts(session, actor, decision, "hearing_answer", "hearing_weighing")
     return decision
 
 
@@ -294,6 +309,8 @@ def send_decision(session: Session, actor: Actor, decision_id: uuid.UUID, data: 
     today = clock.today()
     decision.channel, decision.sent_on = data.channel, today
     decision.quality_standard_id = _standard_in_force(session, decision.case_id, today)
+    # The letter's appeal guidance stays what it was when sent, whatever the catalogue says later.
+    decision.appeal_route = route_record(appeal_route_of(session, decision))
     if data.channel == Channel.DIGITAL_POST:
         # Digital Post counts as received on the day it is sent.
         _received(session, decision, today)
@@ -357,6 +374,8 @@ def register_appeal(
     decision.reconsideration_deadline = (
         None if days is None else deadline_after(data.appealed_on, days)
     )
+    session.flush()
+    _record_texts(session, actor, decision, "appeal_text")
     late = decision.appeal_deadline is not None and data.appealed_on > decision.appeal_deadline
     next_step = (
         f"Genvurdering senest {_day(decision.reconsideration_deadline)}."
@@ -392,6 +411,8 @@ def reconsider(
     check_transition(decision.status, target)
     decision.status, decision.reconsidered_on = target, clock.today()
     decision.reconsideration_outcome, decision.reconsideration_note = data.outcome, data.note
+    session.flush()
+    _record_texts(session, actor, decision, "reconsideration_note")
     body_name = appeal_route_of(session, decision).body_name
     write_note(
         session,

@@ -3,6 +3,7 @@
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -57,6 +58,9 @@ class Decision(HasId, HasCreated, Base):
     sent_on: Mapped[date | None] = mapped_column()
     received_on: Mapped[date | None] = mapped_column()
     appeal_deadline: Mapped[date | None] = mapped_column()
+    # The appeal route (body, deadline, procedure, source) of the law as the letter stated it
+    # when the decision was sent; a later change of the catalogue does not change an old letter.
+    appeal_route: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     appealed_on: Mapped[date | None] = mapped_column()
     appeal_text: Mapped[str] = mapped_column(Text, default="")
     reconsideration_deadline: Mapped[date | None] = mapped_column()

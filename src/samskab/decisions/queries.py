@@ -8,12 +8,34 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen, sees_work_in_progress
+from samskab.authorship.queries import History, history_of, version_out
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.core.errors import NotFound
 from samskab.decisions.models import Decision
 from samskab.decisions.schemas import DecisionOut
 from samskab.decisions.states import DecisionStatus, Medhold, Outcome
+from samskab.terminology.appeals import AppealRoute, route_from_record
+from samskab.terminology.services import service_type
+
+DECISION = "decision"  # the subject type of a decision's authored texts
+# The decision's texts kept as authored text, every version with its author (the citizen's
+# words as the caseworker wrote them down, or the professional's).
+CITIZEN_TEXTS = ("hearing_answer", "appeal_text")
+PROFESSIONAL_TEXTS = ("hearing_text", "hearing_weighing", "reconsideration_note")
+
+
+def appeal_route_of(session: Session, decision: Decision) -> AppealRoute:
+    """The appeal route the decision was sent with; for a draft, the one the paragraph
+    catalogue gives the law it is made under now."""
+    if decision.appeal_route is not None:
+        return route_from_record(decision.appeal_route)
+    return service_type(session.get_one(Case, decision.case_id).service_type).appeal
+
+
+def decision_history(session: Session, decisions: list[Decision]) -> History:
+    """Every version of the decisions' authored texts (callers have read the decisions)."""
+    return history_of(session, DECISION, [d.id for d in decisions])
 
 
 def decisions_of_case_for(session: Session, actor: Actor, case_id: uuid.UUID) -> list[Decision]:
@@ -45,8 +67,14 @@ def decision_for(session: Session, actor: Actor, decision_id: uuid.UUID) -> tupl
     return decision, case
 
 
-def decision_out(decision: Decision) -> DecisionOut:
-    """A decision as a response body."""
+def decision_out(decision: Decision, history: History | None = None) -> DecisionOut:
+    """A decision as a response body, with every version of its texts when given."""
+    texts = [
+        version_out(v)
+        for (subject, _), versions in (history or {}).items()
+        if subject == decision.id
+        for v in versions
+    ]
     return DecisionOut(
         id=decision.id,
         case_id=decision.case_id,
@@ -81,4 +109,6 @@ def decision_out(decision: Decision) -> DecisionOut:
             Medhold(decision.reconsideration_outcome) if decision.reconsideration_outcome else None
         ),
         version=decision.version,
+        appeal_route=decision.appeal_route,
+        texts=texts,
     )

@@ -4,9 +4,11 @@
 import uuid
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
+from samskab.authorship.schemas import TextVersionOut
 from samskab.core.validation import Input
 from samskab.decisions.states import DecisionStatus, Medhold, Outcome
 
@@ -121,3 +123,7 @@ class DecisionOut(BaseModel):
     reconsideration_note: str
     reconsideration_outcome: Medhold | None
     version: int
+    # The appeal route the letter stated when the decision was sent (None for a draft).
+    appeal_route: dict[str, Any] | None = None
+    # Every version of the decision's texts with its author, where it was asked for.
+    texts: list[TextVersionOut] = Field(default_factory=list)

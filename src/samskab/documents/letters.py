@@ -14,7 +14,7 @@ from samskab.cases.queries import case_for, case_ids_of, history_of
 from samskab.citizens.models import Citizen
 from samskab.core import clock
 from samskab.core.errors import InvalidInput
-from samskab.decisions.queries import decision_for
+from samskab.decisions.queries import appeal_route_of, decision_for
 from samskab.decisions.states import DecisionStatus
 from samskab.documents.render import html
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
@@ -41,7 +41,7 @@ def decision_letter(session: Session, actor: Actor, decision_id: uuid.UUID) -> s
         municipality=team.municipality.name,
         caseworker=decision.decided_by_name or actor.display_name,
         sent_on=decision.sent_on or clock.today(),
-        appeal=service.appeal,
+        appeal=appeal_route_of(session, decision),
         # The version of the quality standard in force when the decision was made.
         standard=(
             session.get(QualityStandard, decision.quality_standard_id)
@@ -63,8 +63,9 @@ def appeal_letter(
     citizen = session.get_one(Citizen, case.citizen_id)
     team = session.get_one(Team, case.team_id)
     service = service_type(case.service_type)
+    route = appeal_route_of(session, decision)
     title = (
-        f"Din klage er sendt til {service.appeal.body_name}"
+        f"Din klage er sendt til {route.body_name}"
         if forwarding
         else "Vi har set på din klage igen"
     )
@@ -76,7 +77,7 @@ def appeal_letter(
         decision=decision,
         citizen=citizen,
         service_title=service.title.lower(),
-        appeal=service.appeal,
+        appeal=route,
         team=team.name,
         municipality=team.municipality.name,
         caseworker=actor.display_name,

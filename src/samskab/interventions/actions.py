@@ -8,12 +8,15 @@ from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import grant_provider, outside_provider, require_citizen, revoke_grant
+from samskab.authorship.actions import write_text
+from samskab.authorship.models import Voice
 from samskab.cases.actions import transition_case
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for, quality_standards
 from samskab.cases.states import CaseStatus
 from samskab.core import clock
-from samskab.core.errors import InvalidInput, NotFound, UnknownCode
+from samskab.core.errors import InvalidInput, NotFound, StaleVersion, UnknownCode
+from samskab.core.versioning import claim_version
 from samskab.decisions.models import Decision
 from samskab.decisions.states import DecisionStatus, Outcome
 from samskab.interventions.models import (
@@ -26,7 +29,8 @@ from samskab.interventions.models import (
     InterventionStatus,
     ProviderChoice,
 )
-from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn
+from samskab.interventions.queries import FOLLOW_UP
+from samskab.interventions.schemas import DeliveryIn, FollowUpIn, InterventionIn, OrderChangeIn
 from samskab.offers.models import PlacementRequest
 from samskab.organisations.models import Organisation, OrganisationKind
 from samskab.plans.models import Goal, Plan
@@ -75,9 +79,16 @@ def _grant(session: Session, case_id: uuid.UUID, decision_id: uuid.UUID | None) 
 
 
 def _check_within_grant(
-    session: Session, service: ServiceType, decision: Decision, data: InterventionIn, display: str
+    session: Session,
+    service: ServiceType,
+    decision: Decision,
+    data: InterventionIn,
+    display: str,
+    *,
+    changing: uuid.UUID | None = None,
 ) -> None:
-    """The order's intervention and scope lie within what the decision granted."""
+    """The order's intervention and scope lie within what the decision granted (besides the
+    order being changed, when one is)."""
     when = f"afgørelsen af {decision.sent_on:%d.%m.%Y}" if decision.sent_on else "afgørelsen"
     if decision.granted_codes and data.service_code not in decision.granted_codes:
         raise InvalidInput(
@@ -87,12 +98,13 @@ def _check_within_grant(
     check_scope(service, data.scope_amount, data.scope_unit or service.scope_unit)
     if decision.granted_amount is None:
         return
-    already = session.scalar(
-        select(func.coalesce(func.sum(Intervention.scope_amount), 0.0)).where(
-            Intervention.decision_id == decision.id,
-            Intervention.status != InterventionStatus.ENDED,
-        )
+    others = select(func.coalesce(func.sum(Intervention.scope_amount), 0.0)).where(
+        Intervention.decision_id == decision.id,
+        Intervention.status != InterventionStatus.ENDED,
     )
+    if changing is not None:
+        others = others.where(Intervention.id != changing)
+    already = session.scalar(others)
     total = float(already or 0.0) + data.scope_amount
     if total > decision.granted_amount + 1e-9:
         unit = decision.granted_unit or service.scope_unit
@@ -196,6 +208,69 @@ def order_intervention(
     return intervention
 
 
+def _stale_order(order: Intervention) -> StaleVersion:
+    current = {
+        "version": order.version,
+        "scope_amount": order.scope_amount,
+        "scope_unit": order.scope_unit,
+        "period_end": order.period_end.isoformat() if order.period_end else None,
+        "follow_up_on": order.follow_up_on.isoformat() if order.follow_up_on else None,
+        "status": order.status,
+    }
+    return StaleVersion("Bestillingen", current)
+
+
+def _order_to_change(
+    session: Session, actor: Actor, intervention_id: uuid.UUID, action: str
+) -> tuple[Intervention, Case]:
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise NotFound("Indsatsen")
+    case = session.get_one(Case, intervention.case_id)
+    require_citizen(
+        session,
+        actor,
+        case.citizen_id,
+        action,
+        object_type="intervention",
+        object_id=intervention.id,
+        what="Indsatsen",
+    )
+    return intervention, case
+
+
+def change_order(
+    session: Session, actor: Actor, intervention_id: uuid.UUID, data: OrderChangeIn
+) -> Intervention:
+    """Change an order's scope, end and next follow-up, within what the decision granted.
+
+    `data.version` is the version the writer read; a change based on an older one is refused
+    with the order as it is now, so one caseworker's change never silently replaces another's.
+    """
+    order, case = _order_to_change(session, actor, intervention_id, "intervention.update")
+    claim_version(session, order, data.version, lambda: _stale_order(order))
+    if order.status == InterventionStatus.ENDED:
+        raise InvalidInput("Indsatsen er afsluttet og kan ikke ændres.", field="scope_amount")
+    if data.period_end is not None and data.period_end < order.period_start:
+        raise InvalidInput("Perioden kan ikke slutte, før den begynder.", field="period_end")
+    if data.follow_up_on is not None and data.follow_up_on <= clock.today():
+        raise InvalidInput("Opfølgningen skal ligge efter i dag.", field="follow_up_on")
+    service = service_type(case.service_type)
+    grant = _grant(session, case.id, order.decision_id)
+    wanted = InterventionIn(
+        service_code=order.service_code,
+        provider_id=order.provider_id,
+        scope_amount=data.scope_amount,
+        scope_unit=order.scope_unit,
+        period_start=order.period_start,
+    )
+    _check_within_grant(session, service, grant, wanted, order.service_display, changing=order.id)
+    order.scope_amount, order.period_end = data.scope_amount, data.period_end
+    order.follow_up_on = data.follow_up_on
+    session.flush()
+    return order
+
+
 def record_delivery(
     session: Session, actor: Actor, intervention_id: uuid.UUID, data: DeliveryIn
 ) -> DeliveryRecord:
@@ -235,19 +310,17 @@ def record_delivery(
 def follow_up(
     session: Session, actor: Actor, intervention_id: uuid.UUID, data: FollowUpIn
 ) -> FollowUp:
-    """Follow up on an intervention: continue it, or end it (and refer to something new)."""
-    intervention = session.get(Intervention, intervention_id)
-    if intervention is None:
-        raise NotFound("Indsatsen")
-    case = session.get_one(Case, intervention.case_id)
-    require_citizen(
+    """Follow up on an intervention: continue it, or end it (and refer to something new).
+
+    A follow-up changes the order, so it moves the order's version on: one based on an older
+    version (`data.version`; none given: the version read here) is refused.
+    """
+    intervention, case = _order_to_change(session, actor, intervention_id, "follow_up.create")
+    claim_version(
         session,
-        actor,
-        case.citizen_id,
-        "follow_up.create",
-        object_type="intervention",
-        object_id=intervention.id,
-        what="Indsatsen",
+        intervention,
+        intervention.version if data.version is None else data.version,
+        lambda: _stale_order(intervention),
     )
     if intervention.status == InterventionStatus.ENDED:
         raise InvalidInput("Indsatsen er allerede afsluttet.", field="outcome")
@@ -265,6 +338,16 @@ def follow_up(
         by_user_id=actor.user_id,
     )
     session.add(record)
+    session.flush()
+    write_text(
+        session,
+        actor,
+        citizen_id=case.citizen_id,
+        subject=(FOLLOW_UP, record.id),
+        field="note",
+        body=data.note,
+        voice=Voice.PROFESSIONAL,
+    )
     if case.status == CaseStatus.ACTIVE:
         transition_case(session, actor, case.id, CaseStatus.FOLLOW_UP, reason="Opfølgning")
     if data.outcome == FollowUpOutcome.CONTINUE:

@@ -9,6 +9,7 @@ from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samskab.core.db import Base, HasCreated, HasId
+from samskab.core.versioning import HasVersion
 from samskab.organisations.models import Organisation
 
 
@@ -33,8 +34,11 @@ PROVIDER_CHOICE_DISPLAY = {
 }
 
 
-class Intervention(HasId, HasCreated, Base):
-    """An order to a provider: which service, how much, for how long, for which goals."""
+class Intervention(HasId, HasCreated, HasVersion, Base):
+    """An order to a provider: which service, how much, for how long, for which goals.
+
+    Every change (its scope, its end, a follow-up) raises `version`; a change based on an older
+    version is refused (optimistic concurrency, core.versioning)."""
 
     __tablename__ = "intervention"
 

@@ -118,3 +118,67 @@ def paces_of(session: Session, orders: list[Intervention], today: date) -> dict[
             _deviation(order.scope_amount, delivered, days) if _is_rate(order.scope_unit) else None,
         )
     return paces
+
+
+MONTHS_SHOWN = 6  # the months of delivery history shown beside an order
+
+
+def _months(order: Intervention, today: date, count: int) -> list[tuple[date, date, bool]]:
+    """The order's months up to this one (at most `count`, newest first): first and last day
+    counted, and whether the month is still running."""
+    this_month = today.replace(day=1)
+    found: list[tuple[date, date, bool]] = []
+    month = this_month
+    while len(found) < count and month >= order.period_start.replace(day=1):
+        last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+        start = max(month, order.period_start)
+        end = min(last_day, today, order.period_end or last_day)
+        if start <= end:
+            found.append((start, end, month == this_month))
+        month = (month - timedelta(days=1)).replace(day=1)
+    return found
+
+
+def monthly_paces(
+    session: Session, orders: list[Intervention], today: date, months: int = MONTHS_SHOWN
+) -> dict[uuid.UUID, list[Pace]]:
+    """Allocated and delivered for each of an order's last months, newest first, each with its
+    deviation; for orders the caller has already read with an access check."""
+    windows = {o.id: w for o in orders if (w := _months(o, today, months))}
+    if not windows:
+        return {}
+    earliest = min(start for found in windows.values() for start, _, _ in found)
+    rows = session.execute(
+        select(DeliveryRecord.intervention_id, DeliveryRecord.delivered_on, DeliveryRecord.amount)
+        .where(
+            DeliveryRecord.intervention_id.in_(list(windows)),
+            DeliveryRecord.delivered_on >= earliest,
+        )
+        .order_by(DeliveryRecord.intervention_id)
+    ).all()
+    delivered_on: dict[uuid.UUID, list[tuple[date, float]]] = {}
+    for order_id, day, amount in rows:
+        delivered_on.setdefault(order_id, []).append((day, float(amount)))
+    paces: dict[uuid.UUID, list[Pace]] = {}
+    for order in orders:
+        for start, end, so_far in windows.get(order.id, []):
+            month = start.replace(day=1)
+            total = sum(a for day, a in delivered_on.get(order.id, []) if start <= day <= end)
+            delivered = _rate(total, order.scope_unit, start, end)
+            days = (end - start).days + 1
+            deviation = (
+                _deviation(order.scope_amount, delivered, days)
+                if _is_rate(order.scope_unit)
+                else None
+            )
+            paces.setdefault(order.id, []).append(
+                Pace(
+                    order.scope_amount,
+                    order.scope_unit,
+                    round(delivered, 1),
+                    month,
+                    so_far,
+                    deviation,
+                )
+            )
+    return paces

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from samskab.access.actor import Actor
 from samskab.access.policies import outside_provider, require_citizen, works_for_provider
 from samskab.audit.actions import record_reads
+from samskab.authorship.models import AuthoredText
+from samskab.authorship.queries import history_of
 from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.citizens.models import Citizen
@@ -55,13 +57,17 @@ def interventions_of_case_for(
     return interventions_for(session, actor, [case.id], case.citizen_id)
 
 
+FOLLOW_UP = "follow_up"  # the subject type of a follow-up's note as authored text
+
+
 @dataclass(frozen=True)
 class FollowUpShown:
-    """A follow-up as a caseworker reads it: on what, by whom."""
+    """A follow-up as a caseworker reads it: on what, by whom, and every version of its note."""
 
     record: FollowUp
     service_display: str
     author_name: str
+    versions: list[AuthoredText]
 
 
 def follow_ups_of(session: Session, intervention_ids: list[uuid.UUID]) -> list[FollowUpShown]:
@@ -74,9 +80,11 @@ def follow_ups_of(session: Session, intervention_ids: list[uuid.UUID]) -> list[F
         .where(FollowUp.intervention_id.in_(intervention_ids))
         .order_by(FollowUp.done_on.desc(), FollowUp.created_at.desc())
     )
+    rows = list(session.execute(query))
+    history = history_of(session, FOLLOW_UP, [record.id for record, _, _ in rows])
     return [
-        FollowUpShown(record, service, author or "")
-        for record, service, author in session.execute(query)
+        FollowUpShown(record, service, author or "", history.get((record.id, "note"), []))
+        for record, service, author in rows
     ]
 
 
@@ -145,6 +153,7 @@ def intervention_out(intervention: Intervention, delivered: float) -> Interventi
         follow_up_on=intervention.follow_up_on,
         provider_choice=intervention.provider_choice,
         quality_standard_id=intervention.quality_standard_id,
+        version=intervention.version,
     )
 
 

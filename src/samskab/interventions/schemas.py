@@ -31,12 +31,23 @@ class InterventionIn(Input):
         return self
 
 
+class OrderChangeIn(Input):
+    """A change of an order: its scope, its end and its next follow-up."""
+
+    version: int = Field(description="Den version af bestillingen, ændringen bygger på")
+    scope_amount: float = Field(gt=0, le=10_000)
+    period_end: date | None = None
+    follow_up_on: date | None = None
+
+
 class FollowUpIn(Input):
     """What came of a follow-up, in the FFB outcomes."""
 
     outcome: FollowUpOutcome
     note: str = Field(default="", max_length=20_000)
     next_follow_up_on: date | None = None
+    # The version of the order the follow-up is based on (none: the one stored now).
+    version: int | None = None
 
 
 class DeliveryIn(Input):
@@ -77,3 +88,5 @@ class InterventionOut(BaseModel):
     provider_choice: ProviderChoice | None = None
     # The version of the quality standard in force when the order was placed.
     quality_standard_id: uuid.UUID | None = None
+    # Optimistic concurrency: a change names the version it is based on.
+    version: int = 1

@@ -1,16 +1,38 @@
 # SPDX-License-Identifier: MPL-2.0
-"""Writing journal notes. Flush, never commit."""
+"""Writing journal notes. Flush, never commit.
+
+Every note's text is authored text: who wrote it, in which role, when, and every correction
+as a new version (the note row keeps the current text for reading and searching).
+"""
 
 import uuid
 
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
+from samskab.access.policies import require_citizen
+from samskab.authorship.actions import adopt_text, write_text, writer_of
+from samskab.authorship.models import Voice, Writer
 from samskab.cases.queries import case_for
 from samskab.core import clock
-from samskab.core.errors import InvalidInput
-from samskab.journal.models import KIND_LABELS, Note
-from samskab.journal.schemas import NoteIn
+from samskab.core.errors import Forbidden, InvalidInput, NotFound
+from samskab.journal.models import KIND_LABELS, WRITTEN_KINDS, Note
+from samskab.journal.queries import NOTE
+from samskab.journal.schemas import NoteCorrectionIn, NoteIn
+
+
+def _record_body(session: Session, actor: Actor, note: Note) -> None:
+    """Record the note's text as a version of authored text (staff write in their own voice)."""
+    voice = Voice.PROFESSIONAL if writer_of(actor) == Writer.STAFF else Voice.CITIZEN
+    write_text(
+        session,
+        actor,
+        citizen_id=note.citizen_id,
+        subject=(NOTE, note.id),
+        field="body",
+        body=note.body,
+        voice=voice,
+    )
 
 
 def write_note(session: Session, actor: Actor, case_id: uuid.UUID, data: NoteIn) -> Note:
@@ -34,5 +56,45 @@ def write_note(session: Session, actor: Actor, case_id: uuid.UUID, data: NoteIn)
         occurred_on=occurred_on,
     )
     session.add(note)
+    session.flush()
+    _record_body(session, actor, note)
+    return note
+
+
+def correct_note(
+    session: Session, actor: Actor, note_id: uuid.UUID, data: NoteCorrectionIn
+) -> Note:
+    """Correct a note a person wrote: a new version of its text; the earlier ones are kept.
+
+    Notes samskab journalised by itself (a letter sent, a step taken) are not corrected.
+    """
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound("Notatet")
+    require_citizen(
+        session,
+        actor,
+        note.citizen_id,
+        "note.create",
+        object_type="note",
+        object_id=note.id,
+        what="Notatet",
+    )
+    if note.kind not in WRITTEN_KINDS:
+        raise Forbidden("Notater, som samskab selv har skrevet, kan ikke rettes.")
+    if writer_of(actor) != Writer.STAFF:
+        raise Forbidden("Kun sagens medarbejdere kan rette et notat.")
+    if not data.body.strip():
+        raise InvalidInput("Skriv, hvad der skete eller blev sagt.", field="body")
+    adopt_text(  # a note from before notes were authored text keeps its first wording
+        session,
+        citizen_id=note.citizen_id,
+        subject=(NOTE, note.id),
+        field="body",
+        body=note.body,
+        written=(note.author_id, note.author_name, note.written_at),
+    )
+    note.body = data.body
+    _record_body(session, actor, note)
     session.flush()
     return note

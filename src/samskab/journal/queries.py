@@ -15,9 +15,12 @@ from samskab.access.policies import (
     sees_internal_notes,
     visible_citizen_ids,
 )
+from samskab.authorship.queries import History, history_of, version_out
 from samskab.cases.queries import case_for
 from samskab.journal.models import Note, NoteKind
 from samskab.journal.schemas import NoteOut
+
+NOTE = "note"  # the subject type of a note's authored text
 
 
 def _shown_to(actor: Actor, query: Select[Note]) -> Select[Note]:
@@ -54,8 +57,14 @@ def recent_notes_of_citizen_for(
     return list(session.scalars(_shown_to(actor, query)))
 
 
-def note_out(note: Note) -> NoteOut:
-    """A note as a response body."""
+def note_history(session: Session, notes: list[Note]) -> History:
+    """Every version of the notes' texts (callers have read the notes through notes_for)."""
+    return history_of(session, NOTE, [note.id for note in notes])
+
+
+def note_out(note: Note, history: History | None = None) -> NoteOut:
+    """A note as a response body, with every version of its text when given."""
+    versions = (history or {}).get((note.id, "body"), [])
     return NoteOut(
         id=note.id,
         case_id=note.case_id,
@@ -65,6 +74,7 @@ def note_out(note: Note) -> NoteOut:
         occurred_on=note.occurred_on,
         author_name=note.author_name,
         written_at=note.written_at,
+        versions=[version_out(v) for v in versions],
     )
 
 

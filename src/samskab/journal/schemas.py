@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
+from samskab.authorship.schemas import TextVersionOut
 from samskab.core.validation import Input
 from samskab.journal.models import NoteKind
 
@@ -19,10 +20,17 @@ class NoteIn(Input):
     occurred_on: date | None = Field(default=None, description="Dagen det skete; tom: i dag")
 
 
+class NoteCorrectionIn(Input):
+    """A correction of a note's text; the earlier versions are kept."""
+
+    body: str = Field(min_length=1, max_length=50_000)
+
+
 class NoteOut(NoteIn):
-    """A note as stored."""
+    """A note as stored, with every version of its text."""
 
     id: uuid.UUID
     case_id: uuid.UUID
     author_name: str
     written_at: datetime
+    versions: list[TextVersionOut] = Field(default_factory=list)

@@ -8,6 +8,7 @@ the goal row holds the current wording and a version for optimistic concurrency.
 import uuid
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
@@ -34,12 +35,20 @@ def _check_themes(codes: list[str]) -> None:
 
 
 def plan_of(session: Session, citizen_id: uuid.UUID) -> Plan:
-    """The citizen's plan, created the first time it is needed."""
+    """The citizen's plan, created the first time it is needed (by one writer: a plan created
+    meanwhile by another, one plan per citizen, is the one used)."""
     plan = session.scalar(select(Plan).where(Plan.citizen_id == citizen_id))
-    if plan is None:
-        plan = Plan(citizen_id=citizen_id)
-        session.add(plan)
+    if plan is not None:
+        return plan
+    savepoint = session.begin_nested()
+    plan = Plan(citizen_id=citizen_id)
+    session.add(plan)
+    try:
         session.flush()
+    except IntegrityError:
+        savepoint.rollback()
+        return session.scalars(select(Plan).where(Plan.citizen_id == citizen_id)).one()
+    savepoint.commit()
     return plan
 
 

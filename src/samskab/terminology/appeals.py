@@ -32,8 +32,9 @@ Patientklager afgør sagen). The exact wording of klage- og erstatningsloven § 
 read from retsinformation.dk here and should be checked by the municipality's lawyer.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 WEEK = 7
 
@@ -117,3 +118,13 @@ ROUTES: dict[str, AppealRoute] = {
 def appeal_route(law: str) -> AppealRoute:
     """The appeal route of a law; every law in the paragraph catalogue has one."""
     return ROUTES[law]
+
+
+def route_record(route: AppealRoute) -> dict[str, Any]:
+    """The route as stored on a sent decision, so its letter keeps saying what it said."""
+    return asdict(route) | {"body": route.body.value}
+
+
+def route_from_record(record: dict[str, Any]) -> AppealRoute:
+    """The route a decision was sent with, from what was stored."""
+    return AppealRoute(**(record | {"body": AppealBody(record["body"])}))

@@ -26,7 +26,12 @@ from samskab.decisions.actions import (
     waive_hearing,
 )
 from samskab.decisions.models import Decision
-from samskab.decisions.queries import decision_for, decisions_of_case_for
+from samskab.decisions.queries import (
+    appeal_route_of,
+    decision_for,
+    decision_history,
+    decisions_of_case_for,
+)
 from samskab.decisions.schemas import (
     AppealIn,
     DecisionDraft,
@@ -96,6 +101,7 @@ def _page(
         section="Afgørelse",
         case_labels=LABELS,
         decisions=decisions,
+        texts=decision_history(session, decisions),
         draft=draft,
         values=values,
         errors=errors,
@@ -109,6 +115,8 @@ def _page(
         today=clock.today().isoformat(),
         offers=offers_by_id(session, (d.offer_id for d in decisions)),
         appeal=service_type(case.service_type).appeal,
+        # Each sent decision's appeal route as its letter stated it.
+        routes={d.id: appeal_route_of(session, d) for d in decisions},
         medhold_names={k.value: v for k, v in MEDHOLD_LABELS.items()},
         service=service,
         decision_standards=standards_by_id(session, (d.quality_standard_id for d in decisions)),

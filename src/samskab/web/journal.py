@@ -14,10 +14,10 @@ from samskab.cases.models import Case
 from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS
 from samskab.core import clock
-from samskab.journal.actions import write_note
+from samskab.journal.actions import correct_note, write_note
 from samskab.journal.models import KIND_LABELS, WRITTEN_KINDS
-from samskab.journal.queries import notes_for
-from samskab.journal.schemas import NoteIn
+from samskab.journal.queries import note_history, notes_for
+from samskab.journal.schemas import NoteCorrectionIn, NoteIn
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, once, parse, submit
 from samskab.web.inquiries import SOURCES
@@ -34,15 +34,21 @@ def _page(
     case: Case,
     values: dict[str, Any],
     errors: FormErrors,
+    *,
+    correcting: uuid.UUID | None = None,
 ) -> HTMLResponse:
+    notes = notes_for(session, actor, case.id, limit=JOURNAL_LENGTH)
     return page(
         request,
         "journal.html",
         case=case,
         section="Journal",
         case_labels=LABELS,
-        notes=notes_for(session, actor, case.id, limit=JOURNAL_LENGTH),
+        notes=notes,
+        note_versions=note_history(session, notes),
+        correcting=correcting,
         kinds=[(kind.value, label) for kind, label in WRITTEN_KINDS.items()],
+        kinds_written=[kind.value for kind in WRITTEN_KINDS],
         kind_labels=KIND_LABELS,
         sources=SOURCES,
         today=clock.today().isoformat(),
@@ -84,3 +90,27 @@ def new_note(
         where=request.url.path,
     )
     return answer or _page(request, session, actor, case, form, errors)
+
+
+@router.post("/sager/{case_id}/journal/{note_id}/ret")
+def correct(
+    request: Request,
+    case_id: uuid.UUID,
+    note_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    """Correct a note; the earlier text stays in its history."""
+    case = case_for(session, actor, case_id)
+    answer, errors = submit(
+        session,
+        NoteCorrectionIn,
+        {"body": form.get("body", "")},
+        lambda correction: correct_note(session, actor, note_id, correction),
+        done=f"/sager/{case.id}/journal#notat-{note_id}",
+    )
+    if answer is not None:
+        return answer
+    values = {"occurred_on": clock.today().isoformat(), "correction": form.get("body", "")}
+    return _page(request, session, actor, case, values, errors, correcting=note_id)

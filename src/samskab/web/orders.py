@@ -2,6 +2,7 @@
 """Bestilling: the order to a provider from the decision, and the follow-up on it."""
 
 import uuid
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -16,11 +17,11 @@ from samskab.cases.states import LABELS
 from samskab.core import clock
 from samskab.core.errors import NotFound
 from samskab.decisions.queries import decisions_of_case_for
-from samskab.interventions.actions import follow_up, order_intervention
+from samskab.interventions.actions import change_order, follow_up, order_intervention
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY, Intervention
-from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
+from samskab.interventions.pace import DEVIATION_DISPLAY, monthly_paces, paces_of
 from samskab.interventions.queries import follow_ups_of, interventions_of_case_for
-from samskab.interventions.schemas import FollowUpIn, InterventionIn
+from samskab.interventions.schemas import FollowUpIn, InterventionIn, OrderChangeIn
 from samskab.offers.queries import offers_by_id
 from samskab.organisations.models import Organisation, OrganisationKind
 from samskab.plans.queries import plan_for
@@ -41,6 +42,7 @@ def _page(
     values: dict[str, Any],
     errors: FormErrors,
     follow_up_values: dict[str, Any] | None = None,
+    change_values: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     service = service_type(case.service_type)
     providers = session.scalars(
@@ -79,8 +81,12 @@ def _page(
         outcome_names={k.value: v for k, v in FOLLOW_UP_DISPLAY.items()},
         follow_ups=follow_ups_of(session, [item.id for item, _ in interventions]),
         follow_up_values=follow_up_values or {},
+        # What was typed into an order's change form that was refused (with errors.current
+        # holding the order as saved meanwhile, when someone else changed it).
+        change_values=change_values or {},
         choices=PROVIDER_CHOICE_DISPLAY,
         paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        month_paces=monthly_paces(session, [item for item, _ in interventions], clock.today()),
         deviations=DEVIATION_DISPLAY,
         order_standards=standards_by_id(
             session, (item.quality_standard_id for item, _ in interventions)
@@ -147,3 +153,34 @@ def record_follow_up(
         return answer
     typed = form | {"intervention_id": str(intervention_id)}
     return _page(request, session, actor, case, {}, errors, typed)
+
+
+@router.post("/indsatser/{intervention_id}/ret")
+def change(
+    request: Request,
+    intervention_id: uuid.UUID,
+    form: FormData,
+    session: DbSession,
+    actor: CurrentActor,
+) -> Response:
+    """Change an order's scope, end and next follow-up; a change made meanwhile is shown."""
+    intervention = session.get(Intervention, intervention_id)
+    if intervention is None:
+        raise NotFound("Indsatsen")
+    case = case_for(session, actor, intervention.case_id)
+    fields = {k: form.get(k, "") for k in ("version", "scope_amount", "period_end", "follow_up_on")}
+    answer, errors = submit(
+        session,
+        OrderChangeIn,
+        fields,
+        lambda data: change_order(session, actor, intervention_id, data),
+        done=f"/sager/{case.id}/bestilling#ordre-{intervention_id}",
+    )
+    if answer is not None:
+        return answer
+    if errors.current:  # the order as saved meanwhile, its days as days for the page
+        for name in ("period_end", "follow_up_on"):
+            day = errors.current.get(name)
+            errors.current[name] = date.fromisoformat(day) if day else None
+    typed = fields | {"intervention_id": str(intervention_id)}
+    return _page(request, session, actor, case, {}, errors, change_values=typed)

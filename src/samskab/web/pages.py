@@ -32,7 +32,7 @@ from samskab.core.cpr import Cpr
 from samskab.core.errors import NotFound
 from samskab.demo.personas import CITIZENS, STAFF, StaffPersona
 from samskab.interventions.models import FOLLOW_UP_DISPLAY, PROVIDER_CHOICE_DISPLAY
-from samskab.interventions.pace import DEVIATION_DISPLAY, paces_of
+from samskab.interventions.pace import DEVIATION_DISPLAY, monthly_paces, paces_of
 from samskab.interventions.queries import follow_ups_of, interventions_for
 from samskab.journal.messages import (
     cases_with_new_messages_for,
@@ -285,6 +285,7 @@ def case_view(
         health_scales=HEALTH_NAMES,
         choices=PROVIDER_CHOICE_DISPLAY,
         paces=paces_of(session, [item for item, _ in interventions], clock.today()),
+        month_paces=monthly_paces(session, [item for item, _ in interventions], clock.today()),
         deviations=DEVIATION_DISPLAY,
         goal_types={t.value: GOAL_TYPE_DISPLAY[t] for t in GoalType},
     )

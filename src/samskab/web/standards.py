@@ -20,7 +20,12 @@ router = APIRouter(include_in_schema=False)
 
 
 def _page(
-    request: Request, session: DbSession, actor: CurrentActor, errors: FormErrors, failed: str = ""
+    request: Request,
+    session: DbSession,
+    actor: CurrentActor,
+    errors: FormErrors,
+    failed: str = "",
+    typed: dict[str, str] | None = None,
 ) -> HTMLResponse:
     return page(
         request,
@@ -28,6 +33,9 @@ def _page(
         services=CATALOGUE,
         errors=errors,
         failed=failed,
+        # What the team lead typed stays in the failed form; a newer version saved meanwhile
+        # is shown beside it (errors.current).
+        typed=typed or {},
         standards=quality_standards(session, actor.municipality_code),
         versions=quality_standard_versions(session, actor.municipality_code),
         today=clock.today(),
@@ -55,4 +63,5 @@ def edit_standard(
         )
         if not errors:
             return RedirectResponse(f"/kvalitetsstandarder#{service_key}", status_code=303)
-    return _page(request, session, actor, errors, failed=service_key)
+    typed = {k: str(form.get(k, "")) for k in ("service_level", "goals", "time_frame")}
+    return _page(request, session, actor, errors, failed=service_key, typed=typed)
