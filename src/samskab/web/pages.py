@@ -64,7 +64,7 @@ from samskab.web.render import home_for, page
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-CITIZEN_USERNAMES = [c.first_name.lower() for c in CITIZENS] + ["lene"]
+CITIZEN_USERNAMES = [c.first_name.lower() for c in CITIZENS] + ["lene", "karim"]
 PERSONA_USERNAMES = {p.username for p in STAFF} | set(CITIZEN_USERNAMES)
 
 
