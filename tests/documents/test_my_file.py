@@ -25,7 +25,7 @@ from samskab.documents.my_file_schema import MyFile
 from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, Role
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, citizen_in, make_care_case
+from tests.builders import LENE, World, citizen_in, make_care_case
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 INTERNAL = "Anna tror, Mette overdriver."
@@ -194,7 +194,7 @@ def _messages_consents_wellbeing(client: TestClient, world: World, db: Database)
     _ok(client.post(messages, headers=anna, json={"text": "Vi kommer på tirsdag."}), 201)
     consents = f"/api/v1/citizens/{citizen}/consents"
     given = [
-        _ok(client.post(consents, headers=mette, json={"grantee": "lene", "scopes": s}), 201)
+        _ok(client.post(consents, headers=mette, json={**LENE, "scopes": s}), 201)
         for s in (["plan"], ["basis"], ["help"])
     ]
     _ok(client.post(f"/api/v1/citizens/consents/{given[1]['id']}/withdraw", headers=mette))
@@ -335,7 +335,7 @@ def test_a_relative_gets_the_file_only_with_a_power_of_attorney(
     client: TestClient, world: World
 ) -> None:
     consents = f"/api/v1/citizens/{world.mette_id}/consents"
-    plain = {"grantee": "lene", "scopes": ["basis", "plan"]}
+    plain = {**LENE, "scopes": ["basis", "plan"]}
     _ok(client.post(consents, headers=world.auth("mette"), json=plain), 201)
     _login(client, "lene")
     assert client.get(f"/paaroerende/{world.mette_id}/oplysninger.json").status_code == 404

@@ -14,7 +14,7 @@ from samskab.core.db import Database
 from samskab.offers import codes
 from samskab.offers.generate import generate
 from samskab.placement import advice
-from tests.builders import World, citizen_in
+from tests.builders import LENE, World, citizen_in
 
 
 def _login_as_mette(client: TestClient) -> None:
@@ -197,7 +197,7 @@ def test_min_side_shows_every_consent_state_and_the_relative_page_still_opens(
         given = client.post(
             f"/api/v1/citizens/{world.mette_id}/consents",
             headers=mette,
-            json={"grantee": "lene", "scopes": scopes},
+            json={**LENE, "scopes": scopes},
         )
         assert given.status_code == 201, given.text
         ids.append(given.json()["id"])
