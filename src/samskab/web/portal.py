@@ -2,6 +2,7 @@
 """Min side: the citizen's own plan, ratings, decisions, help, meetings and access log."""
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -277,6 +278,7 @@ def my_goal(
     citizen_words: Annotated[str, Form(max_length=2000)] = "",
     score: Annotated[str, Form(max_length=2)] = "",
     version: Annotated[int, Form(ge=1)] = 1,
+    back: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
     words = citizen_words.strip()
     if words:
@@ -295,9 +297,15 @@ def my_goal(
                 session, actor, goal_id, RatingIn(rater=Rater.CITIZEN, score=int(score))
             ),
         )
-    return RedirectResponse(
-        request.headers.get("referer") or "/min-side#mine-maal", status_code=303
-    )
+    return RedirectResponse(_goal_page(back), status_code=303)
+
+
+def _goal_page(back: str) -> str:
+    """Back to the page the goal was rated on: Min side, or the relative's page of the person
+    they help (never an address outside samskab)."""
+    if re.fullmatch(r"/paaroerende/[0-9a-f-]{36}", back):
+        return f"{back}#mine-maal"
+    return "/min-side#mine-maal"
 
 
 def _both_texts(request: Request, errors: FormErrors, words: str) -> Response:
