@@ -26,6 +26,7 @@ from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, Role
 from samskab.terminology.codesystems import CodeSystemName, load
 from tests.builders import LENE, World, citizen_in, make_care_case
+from tests.readability import lix
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 INTERNAL = "Anna tror, Mette overdriver."
@@ -302,15 +303,7 @@ def test_the_pdf_is_a_few_pages_of_plain_danish_without_ids_or_english_keys(
     english = {form for key in keys - danish_too for form in (key, key.replace("_", " "))}
     assert not [key for key in english if re.search(rf"\b{key}\b", text, re.IGNORECASE)]
     assert INTERNAL not in text and DRAFT not in text
-    assert _lix(text) <= 40
-
-
-def _lix(text: str) -> float:
-    """LIX: words per sentence plus the share of words over six letters, in per cent."""
-    words = re.findall(r"[A-Za-zÆØÅæøåé]+", text)
-    sentences = max(1, len(re.findall(r"[.!?]+", text)))
-    long_words = [w for w in words if len(w) > 6]
-    return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
+    assert lix(text) <= 40
 
 
 def test_another_citizen_or_a_caseworker_cannot_get_mettes_file(

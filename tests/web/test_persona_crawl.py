@@ -7,10 +7,11 @@ twice at most, so that a new page is covered without being named here, and a cra
 quick. Downloads (PDF, CSV, JSON) are fetched too.
 
 The citizens and relatives also walk their pages in Chromium on a 375 px wide phone: axe-core
-finds no serious or critical problem (nor headings out of order), and no page scrolls
-sideways. They walk twice: in the demo as it is (consents in force, withdrawn and expired; a
-power of attorney and a relative without one; held and coming meetings; messages; a
-placement), and again with Jens's training case closed and Ali's login on a person with no case.
+finds no serious or critical problem (nor headings out of order), no page scrolls sideways,
+and every page reads easily (LIX at most 40). They walk twice: in the demo as it is (consents
+in force, withdrawn and expired; a power of attorney and a relative without one; held and
+coming meetings; messages; a placement), and again with Jens's training case closed and Ali's
+login on a person with no case.
 """
 
 import re
@@ -42,6 +43,7 @@ from samskab.web.pages import CITIZEN_USERNAMES, PERSONA_USERNAMES
 from tests.builders import citizen_in
 from tests.conftest import VAULT, BrowserLikeClient
 from tests.live import serving
+from tests.readability import page_lix
 from tests.web.conftest import ARTIFACTS, axe_problems, launch
 
 LINK = re.compile(r"""<a\b[^>]*\bhref="([^"#]+)""", re.IGNORECASE)
@@ -59,7 +61,8 @@ def _kind(path: str) -> str:
 
 def _crawl(client: TestClient, start: str) -> tuple[int, list[str]]:
     """Visit pages breadth-first from `start`; the number visited and every server error."""
-    queue, seen, kinds = deque([start]), {start}, {}
+    queue, seen = deque([start]), {start}
+    kinds: dict[str, int] = {}
     errors, visited = [], 0
     while queue and visited < MOST:
         url = queue.popleft()
@@ -102,6 +105,7 @@ def test_every_persona_reaches_every_page_from_their_home_without_a_server_error
 
 
 PHONE = {"width": 375, "height": 800}
+MOST_LIX = 40  # easy to read (UX.md); every citizen and relative page
 DOWNLOADS = (".pdf", ".json", ".csv")
 # Found by our own checks besides axe: the page's language, and headings in order.
 OWN_CHECKS = """() => {
@@ -127,7 +131,8 @@ def _phone_walk(browser: Any, base: str, username: str, tag: str) -> tuple[int, 
     page.goto(f"{base}/login")
     page.locator(f"form[action='/login/demo']:has(input[value='{username}']) button").click()
     page.wait_for_load_state()
-    queue, seen, kinds = deque([urlsplit(page.url).path]), set(), {}
+    queue, seen = deque([urlsplit(page.url).path]), set[str]()
+    kinds: dict[str, int] = {}
     problems: list[str] = []
     while queue:
         path = queue.popleft()
@@ -139,6 +144,9 @@ def _phone_walk(browser: Any, base: str, username: str, tag: str) -> tuple[int, 
         where = f"{username} {path}"
         problems += [f"{where}: {p}" for p in axe_problems(page)]
         problems += [f"{where}: {p}" for p in page.evaluate(OWN_CHECKS)]
+        score = page_lix(page.content())
+        if score > MOST_LIX:
+            problems.append(f"{where}: LIX {score:.0f} is above {MOST_LIX}")
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > PHONE["width"]:
             problems.append(f"{where}: scrolls sideways ({wide} px)")
