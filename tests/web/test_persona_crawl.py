@@ -123,8 +123,11 @@ OWN_CHECKS = """() => {
 }"""
 
 
-def _phone_walk(browser: Any, base: str, username: str, tag: str) -> tuple[int, list[str]]:
-    """Log in as a citizen or relative and visit every page reachable from their home."""
+def _phone_walk(
+    browser: Any, base: str, username: str, tag: str, readings: dict[str, float]
+) -> tuple[int, list[str]]:
+    """Log in as a citizen or relative and visit every page reachable from their home; each
+    page's LIX goes into `readings`."""
     # axe is added to each page as a script of its own, which our CSP would block.
     context = browser.new_context(viewport=PHONE, bypass_csp=True, locale="da-DK")
     page = context.new_page()
@@ -144,7 +147,7 @@ def _phone_walk(browser: Any, base: str, username: str, tag: str) -> tuple[int, 
         where = f"{username} {path}"
         problems += [f"{where}: {p}" for p in axe_problems(page)]
         problems += [f"{where}: {p}" for p in page.evaluate(OWN_CHECKS)]
-        score = page_lix(page.content())
+        score = readings[f"{username} {_kind(path)}"] = round(page_lix(page.content()), 1)
         if score > MOST_LIX:
             problems.append(f"{where}: LIX {score:.0f} is above {MOST_LIX}")
         wide = page.evaluate("document.documentElement.scrollWidth")
@@ -192,16 +195,19 @@ def test_citizens_and_relatives_read_every_page_on_a_phone_without_barriers(
     app = create_app(db, demo=True, session_key=secrets.token_hex(16))
     problems: list[str] = []
     visits: dict[str, int] = {}
+    readings: dict[str, float] = {}
     with serving(app) as base, sync_api.sync_playwright() as playwright:
         browser = launch(playwright)
         for tag in ("demo", "closed"):
             if tag == "closed":
                 _closed_case_and_no_case(db)
             for username in CITIZEN_USERNAMES:
-                visits[f"{tag} {username}"], found = _phone_walk(browser, base, username, tag)
+                visits[f"{tag} {username}"], found = _phone_walk(
+                    browser, base, username, tag, readings
+                )
                 problems += found
         browser.close()
     engine.dispose()
-    print(f"\nPhone pages visited per persona: {visits}")
+    print(f"\nPhone pages visited per persona: {visits}\nLIX per page: {readings}")
     assert all(count >= 2 for count in visits.values()), visits
     assert problems == []
