@@ -333,3 +333,16 @@ def test_wellbeing_answers_show_as_a_chart_over_time_with_the_same_answers_as_a_
     assert "Dit gennemsnit var 2 den" in chart and "og 4 den" in chart and "Det er steget." in chart
     rows = re.findall(r"<tr><th scope=\"row\">", chart)
     assert len(rows) == 2
+
+
+def test_the_caseworker_sees_the_citizens_wellbeing_over_time_on_the_case(
+    client: TestClient, world: World
+) -> None:
+    _login(client, "mette")
+    for value in ("3", "5"):
+        answers = {key: value for key in ("soevn", "tryghed", "hverdag", "haab")}
+        client.post("/min-side/trivsel", data=answers)
+    _login(client, "anna")
+    page = client.get(f"/sager/{world.mette_case_id}").text
+    assert "Sådan har borgeren det" in page and page.count("<circle") == 2
+    assert "Borgerens gennemsnit var 3 den" in page and "og 5 den" in page

@@ -36,6 +36,7 @@ class Chart:
     line: str
     levels: list[tuple[int, float]]
     summary: str
+    own: bool
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -46,22 +47,24 @@ def _y(value: float) -> float:
     return TOP + (5 - value) / 4 * (HEIGHT - TOP - BOTTOM)
 
 
-def _summary(points: list[Point]) -> str:
+def _summary(points: list[Point], own: bool) -> str:
     first, last = points[0], points[-1]
+    who, whose = ("Du", "Dit") if own else ("Borgeren", "Borgerens")
     if len(points) == 1:
-        return f"Du har svaret én gang, {formats.date(first.at)}. Dit gennemsnit var " + (
+        return f"{who} har svaret én gang, {formats.date(first.at)}. {whose} gennemsnit var " + (
             f"{formats.number(first.mean)} ud af 5."
         )
     change = "steget" if last.mean > first.mean else "faldet" if last.mean < first.mean else ""
     how = f"Det er {change}." if change else "Det er det samme."
     return (
-        f"Dit gennemsnit var {formats.number(first.mean)} den {formats.date(first.at)} "
+        f"{whose} gennemsnit var {formats.number(first.mean)} den {formats.date(first.at)} "
         f"og {formats.number(last.mean)} den {formats.date(last.at)}. {how}"
     )
 
 
-def wellbeing_chart(answers: list[WellbeingAnswer]) -> Chart | None:
-    """The chart of the citizen's answers, oldest to the left (None before the first one)."""
+def wellbeing_chart(answers: list[WellbeingAnswer], *, own: bool = True) -> Chart | None:
+    """The chart of the citizen's answers, oldest to the left (None before the first one);
+    its summary speaks to the citizen (`own`) or about them, for the caseworker."""
     if not answers:
         return None
     ordered = sorted(answers, key=lambda a: a.at)
@@ -77,5 +80,6 @@ def wellbeing_chart(answers: list[WellbeingAnswer]) -> Chart | None:
         points=points,
         line=" ".join(f"{p.x},{p.y}" for p in points),
         levels=[(level, round(_y(level), 1)) for level in range(1, 6)],
-        summary=_summary(points),
+        own=own,
+        summary=_summary(points, own),
     )
