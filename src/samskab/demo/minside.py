@@ -156,6 +156,7 @@ def _meeting(
         form=spec.form.value,
         join_token_hash=_hash(f"{meeting_id}-token"),
         join_code_hash=_hash(f"{meeting_id}-code"),
+        created_at=moment(day - timedelta(days=14)),
     )
     session.add(meeting)
     session.flush()
@@ -168,8 +169,9 @@ def _meeting(
             name=name,
             organisation=organisation,
             status=ParticipantStatus.ADMITTED if done else ParticipantStatus.INVITED,
+            created_at=moment(day - timedelta(days=14)) + timedelta(minutes=number),
         )
-        for kind, name, organisation in spec.people
+        for number, (kind, name, organisation) in enumerate(spec.people)
     )
     return meeting
 
@@ -186,8 +188,9 @@ def _held(session: Session, citizen: str, service: str, spec: HeldMeeting, today
             what=what,
             who=who,
             due_on=day + timedelta(days=days) if days else None,
+            created_at=moment(day, 10) + timedelta(minutes=40 + number),
         )
-        for what, who, days in spec.agreements
+        for number, (what, who, days) in enumerate(spec.agreements)
     )
     additions = [("perspective", "", spec.perspective)]
     if spec.not_recognised:
