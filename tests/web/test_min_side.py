@@ -346,3 +346,37 @@ def test_the_caseworker_sees_the_citizens_wellbeing_over_time_on_the_case(
     page = client.get(f"/sager/{world.mette_case_id}").text
     assert "Sådan har borgeren det" in page and page.count("<circle") == 2
     assert "Borgerens gennemsnit var 3 den" in page and "og 5 den" in page
+
+
+def test_a_relatives_look_at_one_persons_page_is_logged_for_that_person_only(
+    client: TestClient, world: World, db: Database
+) -> None:
+    from samskab.access.models import Consent
+
+    _give(client, world, ["plan"])
+    with db.unit_of_work() as session:
+        lene = session.scalars(select(User).where(User.username == "lene")).one()
+        other = _other_citizen(session, world)
+        session.add(Consent(citizen_id=other, grantee_id=lene.id, scopes=["plan"]))
+    _login(client, "lene")  # her home lists both names, and logs both
+
+    def names_logged() -> list[Any]:
+        with db.sessions() as session:
+            query = select(AuditEvent.citizen_id).where(AuditEvent.action == "consent.read")
+            return list(session.scalars(query))
+
+    before = names_logged()
+    assert client.get(f"/paaroerende/{world.mette_id}").status_code == 200
+    after = names_logged()
+    assert after.count(world.mette_id) == before.count(world.mette_id) + 1
+    assert after.count(other) == before.count(other)
+
+
+def _other_citizen(session: Any, world: World) -> Any:
+    from samskab.access.actor import actor_for_user
+    from samskab.citizens.actions import register_citizen
+    from tests.builders import citizen_in
+
+    anna = session.scalars(select(User).where(User.username == "anna")).one()
+    per = citizen_in(cpr="0101701234", first_name="Per")
+    return register_citizen(session, actor_for_user(session, anna), per).id

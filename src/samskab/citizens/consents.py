@@ -228,9 +228,11 @@ class Helped:
     power_of_attorney: bool
 
 
-def consenting_citizens(session: Session, actor: Actor) -> list[Helped]:
-    """The people whose consent in force a relative holds, with their names: the consent
-    itself is the relative's reason to know the name, and each name shown is logged."""
+def consenting_citizens(
+    session: Session, actor: Actor, only: uuid.UUID | None = None
+) -> list[Helped]:
+    """The people (or the one person, `only`) whose consent in force a relative holds, with
+    their names: the consent is the relative's reason to know the name; each name is logged."""
     if actor.user_id is None or not actor.has(Role.RELATIVE):
         return []
     query = (
@@ -243,6 +245,8 @@ def consenting_citizens(session: Session, actor: Actor) -> list[Helped]:
         )
         .order_by(Citizen.first_name, Consent.created_at.desc())
     )
+    if only is not None:
+        query = query.where(Consent.citizen_id == only)
     helped: dict[uuid.UUID, Helped] = {}
     for consent, first, last in session.execute(query):
         if consent.citizen_id not in helped:

@@ -163,10 +163,10 @@ def relative_home(request: Request, session: DbSession, actor: CurrentActor) -> 
 
 def helped_by(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Helped:
     """The person a relative helps, by the consent in force (else the page is not found)."""
-    for helped in consenting_citizens(session, actor):
-        if helped.citizen_id == citizen_id:
-            return helped
-    raise NotFound("Borgeren")
+    helped = consenting_citizens(session, actor, only=citizen_id)
+    if not helped:
+        raise NotFound("Borgeren")
+    return helped[0]
 
 
 def possessive(name: str) -> str:
