@@ -94,7 +94,8 @@ def make_world(session: Session) -> World:
     mette.citizen_id = case.citizen_id
     session.flush()
     tokens["mette"] = mint_token(session, "mette")
-    add_user(session, "lene", "Lene Madsen", aalborg, [Role.RELATIVE])
+    lene = add_user(session, "lene", "Lene Madsen", aalborg, [Role.RELATIVE])
+    lene.relative_code = LENE_CODE.replace("-", "")
     tokens["lene"] = mint_token(session, "lene")
     return World(
         actors["anna"],
@@ -108,6 +109,11 @@ def make_world(session: Session) -> World:
         case.citizen_id,
         case.id,
     )
+
+
+# Lene's code, which she gives the person she helps; with her name it finds her.
+LENE_CODE = "LENE-2345"
+LENE = {"relative_name": "Lene Madsen", "relative_code": LENE_CODE}
 
 
 def row_counts(session: Session) -> dict[str, int]:

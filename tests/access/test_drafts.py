@@ -12,7 +12,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from tests.builders import World
+from tests.builders import LENE, World
 
 CONSIDERATIONS = "INTERNOVERVEJELSE-Q7 Mette virker uklar ved samtalen"
 GRANTED = "KLADDEBEVILLING-Q7"
@@ -46,7 +46,7 @@ def _consent_everything(client: TestClient, world: World) -> None:
     given = client.post(
         f"/api/v1/citizens/{world.mette_id}/consents",
         headers=world.auth("mette"),
-        json={"grantee": "lene", "scopes": ALL_SCOPES},
+        json={**LENE, "scopes": ALL_SCOPES},
     )
     assert given.status_code == 201, given.text
 

@@ -17,7 +17,7 @@ from samskab.core import clock
 from samskab.core.db import Database
 from samskab.organisations.actions import add_organisation, add_team, add_user, mint_token
 from samskab.organisations.models import Organisation, OrganisationKind, Role, Team
-from tests.builders import World, citizen_in
+from tests.builders import LENE, World, citizen_in
 
 MISSING = "00000000-0000-4000-8000-000000000000"
 # A citizen reads everything about themselves except the caseworker's tools; a relative with a
@@ -140,7 +140,7 @@ def _actors(client: TestClient, world: World, db: Database) -> dict[str, str]:
     client.post(
         f"/api/v1/citizens/{world.mette_id}/consents",
         headers=world.auth("mette"),
-        json={"grantee": "lene", "scopes": ["plan"]},
+        json={**LENE, "scopes": ["plan"]},
     )
     glass = client.post(
         "/api/v1/citizens/break-glass",

@@ -9,7 +9,7 @@ from samskab.audit.models import AuditEvent
 from samskab.core import clock
 from samskab.core.db import Database
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, grant_by_api
+from tests.builders import LENE, World, grant_by_api
 
 
 def _consent(
@@ -23,7 +23,7 @@ def _consent(
     answer = client.post(
         f"/api/v1/citizens/{world.mette_id}/consents",
         headers=world.auth(by),
-        json={"grantee": "lene", "scopes": scopes, "power_of_attorney": power_of_attorney},
+        json={**LENE, "scopes": scopes, "power_of_attorney": power_of_attorney},
     )
     assert answer.status_code == 201, answer.text
     return str(answer.json()["id"])
@@ -69,7 +69,7 @@ def test_only_a_power_of_attorney_lets_a_relative_act_and_the_log_says_for_whom(
     citizen_gives_poa = client.post(
         f"/api/v1/citizens/{world.mette_id}/consents",
         headers=world.auth("mette"),
-        json={"grantee": "lene", "scopes": ["plan"], "power_of_attorney": True},
+        json={**LENE, "scopes": ["plan"], "power_of_attorney": True},
     )
     assert citizen_gives_poa.status_code == 403  # a caseworker registers the signed fuldmagt
     _consent(client, world, ["plan"], by="anna", power_of_attorney=True)

@@ -22,7 +22,7 @@ from samskab.core import clock, formats
 from samskab.core.db import Database
 from samskab.core.errors import NotFound
 from samskab.organisations.models import User
-from tests.builders import World, citizen_in
+from tests.builders import LENE, World, citizen_in
 
 
 def _user(session: Session, username: str) -> Actor:
@@ -125,7 +125,7 @@ def test_the_citizens_own_views_and_a_relatives_are_counted_apart(
 ) -> None:
     with db.unit_of_work() as session:
         mette, lene = _user(session, "mette"), _user(session, "lene")
-        give_consent(session, mette, world.mette_id, ConsentIn(grantee="lene", scopes=["plan"]))
+        give_consent(session, mette, world.mette_id, ConsentIn(**LENE, scopes=["plan"]))
         for _ in range(14):
             record(session, mette, "plan.read", citizen_id=world.mette_id, object_type="plan")
         for _ in range(3):
@@ -151,7 +151,7 @@ def test_nobody_but_the_citizen_reads_the_citizens_log(db: Database, world: Worl
             ),
         )
         mette = _user(session, "mette")
-        give_consent(session, mette, world.mette_id, ConsentIn(grantee="lene", scopes=["basis"]))
+        give_consent(session, mette, world.mette_id, ConsentIn(**LENE, scopes=["basis"]))
     for reader, citizen_id in [
         ("mette", per.citizen_id),
         ("anna", world.mette_id),

@@ -25,7 +25,8 @@ from samskab.documents.my_file_schema import MyFile
 from samskab.organisations.actions import add_user
 from samskab.organisations.models import Organisation, Role
 from samskab.terminology.codesystems import CodeSystemName, load
-from tests.builders import World, citizen_in, make_care_case
+from tests.builders import LENE, World, citizen_in, make_care_case
+from tests.readability import lix
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
 INTERNAL = "Anna tror, Mette overdriver."
@@ -194,7 +195,7 @@ def _messages_consents_wellbeing(client: TestClient, world: World, db: Database)
     _ok(client.post(messages, headers=anna, json={"text": "Vi kommer på tirsdag."}), 201)
     consents = f"/api/v1/citizens/{citizen}/consents"
     given = [
-        _ok(client.post(consents, headers=mette, json={"grantee": "lene", "scopes": s}), 201)
+        _ok(client.post(consents, headers=mette, json={**LENE, "scopes": s}), 201)
         for s in (["plan"], ["basis"], ["help"])
     ]
     _ok(client.post(f"/api/v1/citizens/consents/{given[1]['id']}/withdraw", headers=mette))
@@ -302,15 +303,7 @@ def test_the_pdf_is_a_few_pages_of_plain_danish_without_ids_or_english_keys(
     english = {form for key in keys - danish_too for form in (key, key.replace("_", " "))}
     assert not [key for key in english if re.search(rf"\b{key}\b", text, re.IGNORECASE)]
     assert INTERNAL not in text and DRAFT not in text
-    assert _lix(text) <= 40
-
-
-def _lix(text: str) -> float:
-    """LIX: words per sentence plus the share of words over six letters, in per cent."""
-    words = re.findall(r"[A-Za-zÆØÅæøåé]+", text)
-    sentences = max(1, len(re.findall(r"[.!?]+", text)))
-    long_words = [w for w in words if len(w) > 6]
-    return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
+    assert lix(text) <= 40
 
 
 def test_another_citizen_or_a_caseworker_cannot_get_mettes_file(
@@ -335,7 +328,7 @@ def test_a_relative_gets_the_file_only_with_a_power_of_attorney(
     client: TestClient, world: World
 ) -> None:
     consents = f"/api/v1/citizens/{world.mette_id}/consents"
-    plain = {"grantee": "lene", "scopes": ["basis", "plan"]}
+    plain = {**LENE, "scopes": ["basis", "plan"]}
     _ok(client.post(consents, headers=world.auth("mette"), json=plain), 201)
     _login(client, "lene")
     assert client.get(f"/paaroerende/{world.mette_id}/oplysninger.json").status_code == 404

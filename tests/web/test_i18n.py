@@ -14,9 +14,11 @@ from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
 from samskab.journal.models import KIND_LABELS
+from samskab.meetings.states import FORM_LABELS
 from samskab.offers.models import SPECIALISATION_LABELS, Operator
 from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
+from samskab.plans.wellbeing import SHORT
 from samskab.terminology.scales import FUNCTIONAL_LEVELS, GOAL_TYPE_DISPLAY
 from samskab.terminology.services import CATALOGUE
 from samskab.web.inquiries import SOURCES
@@ -57,6 +59,8 @@ def _code_texts() -> set[str]:
         *(o.value for o in Operator),
         *KIND_LABELS.values(),
         *SOURCES.values(),
+        *FORM_LABELS.values(),
+        *SHORT.values(),
     }
 
 

@@ -14,7 +14,7 @@ from samskab.core.db import Database
 from samskab.core.formats import date_time
 from samskab.demo.generator import generate
 from samskab.journal.models import Message, Note, NoteKind
-from tests.builders import World, row_counts
+from tests.builders import LENE, World, row_counts
 from tests.conftest import BrowserLikeClient
 
 QUESTION = "Hej Anna. Kan vi flytte mødet på torsdag? Jeg skal til lægen."
@@ -193,7 +193,7 @@ def test_a_relative_reads_the_messages_only_when_the_consent_covers_them(
         client.post(
             f"/api/v1/citizens/{world.mette_id}/consents",
             headers=world.auth("mette"),
-            json={"grantee": "lene", "scopes": scopes},
+            json={**LENE, "scopes": scopes},
         )
         _login(client, "lene")
         page = client.get(f"/paaroerende/{world.mette_id}")

@@ -2,7 +2,6 @@
 """The citizen's own pages: own data only, own words and ratings, the access log, plain Danish."""
 
 import json
-import re
 from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
@@ -14,7 +13,8 @@ from samskab.core.db import Database
 from samskab.offers import codes
 from samskab.offers.generate import generate
 from samskab.placement import advice
-from tests.builders import World, citizen_in
+from tests.builders import LENE, World, citizen_in
+from tests.readability import page_lix
 
 
 def _login_as_mette(client: TestClient) -> None:
@@ -106,19 +106,6 @@ def test_every_view_of_the_citizens_data_is_in_their_own_log(
     assert {row["who"] for row in export["access_log"]} >= {"Bo Kjær", "Anna Holm"}
 
 
-def _lix(html: str) -> float:
-    """LIX: words per sentence plus the share of words over six letters; on a web page each
-    heading, paragraph, list item, table cell, label and button ends a sentence."""
-    main = html.split('<main id="indhold">', 1)[1].split("</main>", 1)[0]
-    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
-    ends = r"</(p|li|h[1-6]|td|th|button|label|option|summary|legend|blockquote)>"
-    text = re.sub(r"<[^>]+>", " ", re.sub(ends, " . ", main))
-    words = re.findall(r"[A-Za-zÆØÅæøåé]+", text)
-    sentences = max(1, len(re.findall(r"[.!?]+", text)))
-    long_words = [w for w in words if len(w) > 6]
-    return len(words) / sentences + 100 * len(long_words) / max(1, len(words))
-
-
 def test_citizen_pages_read_easily_lix_at_most_40(
     client: TestClient, world: World, db: Database
 ) -> None:
@@ -156,7 +143,7 @@ def test_citizen_pages_read_easily_lix_at_most_40(
     pages["my_page"] = client.get("/min-side").text
     pages["log"] = client.get("/min-side/hvem-har-set").text
     assert "Vi har valgt" in pages["my_page"] and "km til Lene" in pages["my_page"]
-    scores = {name: round(_lix(html), 1) for name, html in pages.items()}
+    scores = {name: round(page_lix(html), 1) for name, html in pages.items()}
     print(f"\nLIX of the citizen pages: {scores}")
     assert all(score <= 40 for score in scores.values()), scores
 
@@ -197,7 +184,7 @@ def test_min_side_shows_every_consent_state_and_the_relative_page_still_opens(
         given = client.post(
             f"/api/v1/citizens/{world.mette_id}/consents",
             headers=mette,
-            json={"grantee": "lene", "scopes": scopes},
+            json={**LENE, "scopes": scopes},
         )
         assert given.status_code == 201, given.text
         ids.append(given.json()["id"])

@@ -18,6 +18,7 @@ from samskab.core.db import Base, Database, vault_of
 from samskab.core.errors import Conflict
 from samskab.demo import phrases
 from samskab.demo.messages import add_persona_messages
+from samskab.demo.minside import add_min_side
 from samskab.demo.organisation import (
     ADULT_SHARE,
     ELDERLY_SHARE,
@@ -290,6 +291,7 @@ def generate(
         written = flush_rows(session, rows)
         add_citizen_users(session, rng, town.code)
         add_persona_messages(session, today)
+        add_min_side(session, today)
         if session.scalar(select(func.count()).select_from(Offer)) == 0:
             # The national offer landscape and its anonymous waiting list (regional pages).
             landscape.generate(session, seed=seed, today=today)

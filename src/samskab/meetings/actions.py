@@ -93,6 +93,8 @@ def plan_meeting(session: Session, actor: Actor, case_id: uuid.UUID, data: Meeti
         citizen_id=case.citizen_id,
         title=data.title,
         starts_at=data.starts_at,
+        place=data.place.strip(),
+        form=data.form.value if data.form else "",
         join_token_hash=_hash(secrets.token_hex(16)),
         join_code_hash="",
         created_by=actor.user_id,

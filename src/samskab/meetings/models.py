@@ -21,6 +21,9 @@ class Meeting(HasId, HasCreated, Base):
     title: Mapped[str] = mapped_column(String(200))
     starts_at: Mapped[datetime] = mapped_column()
     status: Mapped[MeetingStatus] = mapped_column(String(10), default=MeetingStatus.PLANNED)
+    # Where and how the caseworker plans to meet; shown to the citizen beside the time.
+    place: Mapped[str] = mapped_column(String(200), default="")
+    form: Mapped[str] = mapped_column(String(20), default="")
     # Joining from one's own device: a one-time link (hashed) plus a short code (hashed).
     join_token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     join_code_hash: Mapped[str] = mapped_column(String(64))

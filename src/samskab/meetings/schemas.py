@@ -7,7 +7,12 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from samskab.core.validation import Input
-from samskab.meetings.states import MeetingStatus, ParticipantKind, ParticipantStatus
+from samskab.meetings.states import (
+    MeetingForm,
+    MeetingStatus,
+    ParticipantKind,
+    ParticipantStatus,
+)
 
 
 class ParticipantIn(Input):
@@ -23,6 +28,8 @@ class MeetingIn(Input):
 
     title: str = Field(min_length=1, max_length=200)
     starts_at: datetime
+    place: str = Field(default="", max_length=200)
+    form: MeetingForm | None = None
     participants: list[ParticipantIn] = Field(default_factory=list, max_length=20)
 
 

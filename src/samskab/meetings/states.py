@@ -28,6 +28,23 @@ class ParticipantKind(StrEnum):
     INTERPRETER = "tolk"
 
 
+class MeetingForm(StrEnum):
+    """How the meeting is held."""
+
+    IN_PERSON = "fremmøde"
+    AT_HOME = "hjemmebesøg"
+    VIDEO = "video"
+    PHONE = "telefon"
+
+
+FORM_LABELS = {
+    MeetingForm.IN_PERSON: "Vi mødes",
+    MeetingForm.AT_HOME: "Hjemme hos dig",
+    MeetingForm.VIDEO: "Video",
+    MeetingForm.PHONE: "Telefon",
+}
+
+
 class ParticipantStatus(StrEnum):
     """Where a participant is: invited, waiting to be let in, in the meeting, or removed."""
 

@@ -82,6 +82,9 @@ class User(HasId, HasCreated, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Set for a citizen who logs in to see and co-write their own case.
     citizen_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("citizen.id"), index=True)
+    # A relative's code, which they give the person they help so that person can find them
+    # by name and code when giving a consent (never by username).
+    relative_code: Mapped[str | None] = mapped_column(String(8), unique=True, index=True)
 
     organisation: Mapped[Organisation] = relationship()
     memberships: Mapped[list["TeamMembership"]] = relationship(back_populates="user")

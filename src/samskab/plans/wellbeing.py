@@ -23,6 +23,8 @@ STATEMENTS = {
     "hverdag": "Jeg kan klare det, jeg skal i min hverdag.",
     "haab": "Jeg har noget at glæde mig til.",
 }
+# The statements in one word, for the heads of a narrow table.
+SHORT = {"soevn": "Søvn", "tryghed": "Tryghed", "hverdag": "Hverdag", "haab": "Glæde"}
 ANSWERS = {
     1: "Passer slet ikke",
     2: "Passer lidt",

@@ -53,8 +53,13 @@ from samskab.meetings.schemas import (
     MeetingIn,
     NoteEditIn,
 )
+from samskab.meetings.states import (
+    FORM_LABELS,
+    PARTICIPANT_LABELS,
+    MeetingStatus,
+    ParticipantKind,
+)
 from samskab.meetings.states import LABELS as MEETING_LABELS
-from samskab.meetings.states import PARTICIPANT_LABELS, MeetingStatus, ParticipantKind
 from samskab.web.deps import CurrentActor, DbSession, actor_of
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
@@ -87,6 +92,7 @@ def _meetings_page(
         values=values,
         errors=errors,
         kinds=[(k.value, v) for k, v in KINDS.items()],
+        forms=[(k.value, v) for k, v in FORM_LABELS.items()],
         status_names=MEETING_LABELS,
     )
 
@@ -125,6 +131,8 @@ def new_meeting(
     starts = str(form.get("starts_at", ""))
     data = {
         "title": form.get("title", ""),
+        "place": form.get("place", ""),
+        "form": form.get("form") or None,
         "participants": people,
         "starts_at": datetime.fromisoformat(starts).replace(tzinfo=COPENHAGEN).isoformat()
         if _is_moment(starts)

@@ -49,6 +49,7 @@ from samskab.plans.queries import (
     goal_history,
     plan_for,
 )
+from samskab.plans.wellbeing import SHORT, STATEMENTS, wellbeing_for
 from samskab.terminology.scales import (
     FUNCTIONAL_LEVELS,
     GOAL_TYPE_DISPLAY,
@@ -62,10 +63,11 @@ from samskab.web.forms import FormErrors
 from samskab.web.i18n import COOKIE, LOCALES
 from samskab.web.inquiries import SOURCES
 from samskab.web.render import home_for, page
+from samskab.web.wellbeing_chart import wellbeing_chart
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-CITIZEN_USERNAMES = [c.first_name.lower() for c in CITIZENS] + ["lene"]
+CITIZEN_USERNAMES = [c.first_name.lower() for c in CITIZENS] + ["lene", "karim"]
 PERSONA_USERNAMES = {p.username for p in STAFF} | set(CITIZEN_USERNAMES)
 
 
@@ -255,9 +257,13 @@ def case_view(
         session, citizen.id, seen_at(session, actor.user_id, citizen.id)
     )
     messages = messages_for(session, actor, citizen.id)
+    chart = wellbeing_chart(wellbeing_for(session, actor, citizen.id), own=False)
     return page(
         request,
         "case.html",
+        chart=chart,
+        statements=STATEMENTS,
+        short=SHORT,
         status_code=status_code,
         messages=messages,
         new_messages=mark_read(session, actor, messages),

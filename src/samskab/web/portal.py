@@ -2,6 +2,7 @@
 """Min side: the citizen's own plan, ratings, decisions, help, meetings and access log."""
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -22,12 +23,15 @@ from samskab.cases.queries import case_ids_of, cases_of_citizen_for
 from samskab.citizens.access_log import access_log_for
 from samskab.citizens.consents import (
     ConsentIn,
+    Helped,
     consenting_citizens,
     consents_for,
     give_consent,
+    relative_code_for,
     withdraw_consent,
 )
 from samskab.citizens.queries import citizen_for
+from samskab.core import clock
 from samskab.core.errors import Forbidden, NotFound
 from samskab.decisions.queries import decisions_of_case_for
 from samskab.decisions.states import OUTCOME_LABELS
@@ -38,6 +42,7 @@ from samskab.documents.render import html, pdf
 from samskab.interventions.queries import interventions_for
 from samskab.journal.messages import MessageIn, messages_for, send_message
 from samskab.meetings.queries import meetings_of_case_for
+from samskab.meetings.states import FORM_LABELS
 from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
@@ -45,6 +50,7 @@ from samskab.plans.queries import goal_history, plan_for
 from samskab.plans.schemas import GoalWordsIn, RatingIn
 from samskab.plans.wellbeing import (
     ANSWERS,
+    SHORT,
     STATEMENTS,
     WellbeingIn,
     answer_wellbeing,
@@ -53,11 +59,13 @@ from samskab.plans.wellbeing import (
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.forms import FormData, FormErrors, attempt, once, parse, submit
 from samskab.web.render import page
+from samskab.web.wellbeing_chart import wellbeing_chart
 
 router = APIRouter(include_in_schema=False)
 
 
-def _citizen(actor: Actor) -> uuid.UUID:
+def own_citizen(actor: Actor) -> uuid.UUID:
+    """The citizen whose own Min side this is (only a citizen has one)."""
     if actor.citizen_id is None:
         raise Forbidden("Min side er for borgere.")
     return actor.citizen_id
@@ -103,6 +111,7 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
         "messages": part("messages", lambda: messages_for(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
+        "forms": {k.value: v for k, v in FORM_LABELS.items()},
     }
 
 
@@ -112,20 +121,26 @@ def _my_page(
     actor: Actor,
     values: dict[str, Any] | None = None,
     errors: FormErrors | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
-    """Min side, with the message form as typed (and its errors) when it could not be sent."""
-    citizen_id = _citizen(actor)
+    """Min side, with a form as typed (and its errors) when it could not be sent."""
+    citizen_id = own_citizen(actor)
     context = _overview(session, actor, citizen_id)
+    wellbeing = wellbeing_for(session, actor, citizen_id)
     return page(
         request,
         "my_page.html",
+        status_code=status_code,
         **context,
         own=True,
         base_url="/min-side",
-        wellbeing=wellbeing_for(session, actor, citizen_id),
+        wellbeing=wellbeing,
+        chart=wellbeing_chart(wellbeing),
         statements=STATEMENTS,
+        short=SHORT,
         answers=ANSWERS,
         consents=consents_for(session, actor, citizen_id),
+        today=clock.today(),
         scopes=SCOPES,
         values=values or {},
         errors=errors or FormErrors(),
@@ -141,19 +156,40 @@ def my_page(request: Request, session: DbSession, actor: CurrentActor) -> HTMLRe
 def relative_home(request: Request, session: DbSession, actor: CurrentActor) -> Response:
     people = consenting_citizens(session, actor)
     if len(people) == 1:
-        return RedirectResponse(f"/paaroerende/{people[0]}", status_code=303)
-    return page(request, "relative_home.html", people=people)
+        return RedirectResponse(f"/paaroerende/{people[0].citizen_id}", status_code=303)
+    code = relative_code_for(session, actor)
+    return page(request, "relative_home.html", people=people, code=code)
+
+
+def helped_by(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Helped:
+    """The person a relative helps, by the consent in force (else the page is not found)."""
+    helped = consenting_citizens(session, actor, only=citizen_id)
+    if not helped:
+        raise NotFound("Borgeren")
+    return helped[0]
+
+
+def possessive(name: str) -> str:
+    """A Danish genitive: 'Jens Madsens', 'Hans'' (after s, x or z only an apostrophe)."""
+    return f"{name}'" if name[-1:].lower() in "sxz" else f"{name}s"
 
 
 @router.get("/paaroerende/{citizen_id}")
 def relative_page(
     request: Request, citizen_id: uuid.UUID, session: DbSession, actor: CurrentActor
 ) -> HTMLResponse:
-    if active_consent(session, actor, citizen_id) is None:
-        raise NotFound("Borgeren")
+    helped = helped_by(session, actor, citizen_id)
     context = _overview(session, actor, citizen_id)
     return page(
-        request, "my_page.html", **context, own=False, base_url=f"/paaroerende/{citizen_id}"
+        request,
+        "my_page.html",
+        **context,
+        own=False,
+        helped=helped,
+        whose=possessive(helped.first_name),
+        whose_full=possessive(helped.full_name),
+        code=relative_code_for(session, actor),
+        base_url=f"/paaroerende/{citizen_id}",
     )
 
 
@@ -161,7 +197,7 @@ def relative_page(
 def my_wellbeing(
     request: Request, form: FormData, session: DbSession, actor: CurrentActor
 ) -> Response:
-    citizen_id = _citizen(actor)
+    citizen_id = own_citizen(actor)
     parsed, errors = parse(WellbeingIn, form)
     if parsed is not None:
         answer_wellbeing(session, actor, citizen_id, parsed)
@@ -174,7 +210,7 @@ def my_message(
 ) -> Response:
     """The citizen writes to their caseworker; sent twice it is sent once, and a message that
     cannot be sent stays in the box with the reason."""
-    citizen_id = _citizen(actor)
+    citizen_id = own_citizen(actor)
     fields = {"text": str(form.get("text", ""))}
     answer, errors = once(
         session,
@@ -196,24 +232,27 @@ def my_message(
 def my_consent(
     request: Request, form: FormData, session: DbSession, actor: CurrentActor
 ) -> Response:
-    citizen_id = _citizen(actor)
+    """The citizen gives a relative, found by name and code, leave to see chosen parts; a
+    consent that cannot be given stays in the form with the reason."""
+    citizen_id = own_citizen(actor)
+    fields = {
+        "relative_name": str(form.get("relative_name", "")),
+        "relative_code": str(form.get("relative_code", "")),
+        "valid_until": str(form.get("valid_until", "")),
+    }
     scopes = [key for key in SCOPES if form.get(f"scope_{key}") == "ja"]
-    parsed, errors = parse(
-        ConsentIn,
-        {
-            "grantee": form.get("grantee", ""),
-            "scopes": scopes,
-            "valid_until": form.get("valid_until", ""),
-        },
-    )
+    parsed, errors = parse(ConsentIn, {**fields, "scopes": scopes})
     if parsed is not None:
         _, errors = attempt(session, lambda: give_consent(session, actor, citizen_id, parsed))
-    return _back(request, "/min-side#samtykker", errors)
+    if not errors:
+        return RedirectResponse("/min-side#samtykker", status_code=303)
+    chosen = {f"scope_{key}": "ja" for key in scopes}
+    return _my_page(request, session, actor, {**fields, **chosen}, errors, status_code=422)
 
 
 @router.post("/min-side/samtykker/{consent_id}/tilbagekald")
 def my_withdrawal(consent_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Response:
-    _citizen(actor)
+    own_citizen(actor)
     withdraw_consent(session, actor, consent_id)
     return RedirectResponse("/min-side#samtykker", status_code=303)
 
@@ -239,6 +278,7 @@ def my_goal(
     citizen_words: Annotated[str, Form(max_length=2000)] = "",
     score: Annotated[str, Form(max_length=2)] = "",
     version: Annotated[int, Form(ge=1)] = 1,
+    back: Annotated[str, Form(max_length=60)] = "",
 ) -> Response:
     words = citizen_words.strip()
     if words:
@@ -257,9 +297,15 @@ def my_goal(
                 session, actor, goal_id, RatingIn(rater=Rater.CITIZEN, score=int(score))
             ),
         )
-    return RedirectResponse(
-        request.headers.get("referer") or "/min-side#mine-maal", status_code=303
-    )
+    return RedirectResponse(_goal_page(back), status_code=303)
+
+
+def _goal_page(back: str) -> str:
+    """Back to the page the goal was rated on: Min side, or the relative's page of the person
+    they help (never an address outside samskab)."""
+    if re.fullmatch(r"/paaroerende/[0-9a-f-]{36}", back):
+        return f"{back}#mine-maal"
+    return "/min-side#mine-maal"
 
 
 def _both_texts(request: Request, errors: FormErrors, words: str) -> Response:
@@ -312,7 +358,7 @@ def _log_link(wanted: LogFilter, page_number: int) -> str:
 @router.get("/min-side/hvem-har-set")
 def who_has_looked(request: Request, session: DbSession, actor: CurrentActor) -> HTMLResponse:
     wanted, errors = _log_filter(dict(request.query_params))
-    log = access_log_for(session, actor, _citizen(actor), wanted)
+    log = access_log_for(session, actor, own_citizen(actor), wanted)
     return page(
         request,
         "access_log.html",
@@ -361,13 +407,13 @@ def my_data_schema() -> Response:
 @router.get("/min-side/mine-oplysninger.json")
 def my_data(session: DbSession, actor: CurrentActor) -> Response:
     """'Hent mine oplysninger': everything samskab holds about me, machine-readable."""
-    return _file_as(session, actor, _citizen(actor), "json")
+    return _file_as(session, actor, own_citizen(actor), "json")
 
 
 @router.get("/min-side/mine-oplysninger.pdf")
 def my_file(session: DbSession, actor: CurrentActor) -> Response:
     """'Hent mine oplysninger' as a PDF to read or print."""
-    return _file_as(session, actor, _citizen(actor), "pdf")
+    return _file_as(session, actor, own_citizen(actor), "pdf")
 
 
 @router.get("/paaroerende/{citizen_id}/oplysninger.json")
