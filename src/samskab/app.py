@@ -20,7 +20,7 @@ from samskab.core.db import Database
 from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
 from samskab.core.logs import without_personal_data
-from samskab.meetings.queries import LiveStates
+from samskab.meetings.live import LiveStates
 from samskab.web import (
     admin,
     assessments,
@@ -85,7 +85,7 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
     """Listen for live events from other workers while the app runs (PostgreSQL only)."""
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         listener = None
         if isinstance(db.bind, Engine) and db.bind.dialect.name == "postgresql":
             dsn = db.bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -96,6 +96,7 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
         finally:
             if listener is not None:
                 listener.stop()
+            app.state.live_states.close()
 
     return lifespan
 
@@ -119,7 +120,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.db = db
-    app.state.live_states = LiveStates(db.sessions)
+    app.state.live_states = LiveStates.for_database(db)
     app.state.oidc = oidc
     app.state.oauth = oauth_for(oidc) if oidc else None
     app.state.demo = demo

@@ -114,17 +114,24 @@ async def stream(
     load: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
     disconnected: Callable[[], Awaitable[bool]],
     *,
-    initial: dict[str, Any] | None = None,
+    initial: dict[str, Any] | Callable[[], Awaitable[dict[str, Any]]] | None = None,
     until: Callable[[dict[str, Any]], bool] | None = None,
     hub: Hub = HUB,
     keep_alive: float = 15.0,
 ) -> AsyncIterator[str]:
     """Server-sent events: the current state at once, then again after every event
-    (`load` gets the event, which names the version to show). The stream ends after the first
-    state for which `until` holds (e.g. a guest's view when the meeting ends)."""
+    (`load` gets the event, which names the version to show). `initial` is the first state,
+    or how to get it: it is awaited only once the stream listens, so no change made meanwhile
+    is missed. The stream ends after the first state for which `until` holds (e.g. a guest's
+    view when the meeting ends). Holds no database connection of its own."""
     queue = hub.subscribe(topic)
     try:
-        first = initial if initial is not None else await load({})
+        if initial is None:
+            first = await load({})
+        elif callable(initial):
+            first = await initial()
+        else:
+            first = initial
         yield f"data: {json.dumps(first, default=str)}\n\n"
         if until is not None and until(first):
             return
