@@ -167,7 +167,9 @@ class LiveStates:
             state = await (self.after(meeting_id, change) if change else self.current(meeting_id))
             return view_for(state, participant_id)
 
-        return stream(topic(meeting_id), then, disconnected, initial=first, until=access_ended)
+        return stream(
+            topic(meeting_id), then, disconnected, initial=first, until=access_ended, hub=hub
+        )
 
     def _bound(self) -> _Flights:
         loop = asyncio.get_running_loop()
