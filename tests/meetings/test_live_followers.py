@@ -60,13 +60,14 @@ def test_forty_followers_of_one_meeting_cause_one_read_per_version(
     db: Database, world: World, statements: list[str]
 ) -> None:
     meeting_id = _live_meeting(db, world)
-    states, hub = LiveStates(db), Hub()
+    hub = Hub()
+    states = LiveStates(db, hub=hub)
 
     async def never() -> bool:
         return False
 
     async def follow() -> list[list[int]]:
-        followers = [states.follow(meeting_id, None, never, hub=hub) for _ in range(40)]
+        followers = [states.follow(meeting_id, None, never) for _ in range(40)]
         reads_per_version = []
         start = len(statements)
         shown = await asyncio.gather(*(f.__anext__() for f in followers))
@@ -113,18 +114,49 @@ def test_a_follower_who_arrives_late_for_a_version_is_given_the_same_read(
     states.close()
 
 
+def test_an_opening_follower_is_shown_the_last_read_until_a_change_is_announced(
+    db: Database, world: World, statements: list[str]
+) -> None:
+    meeting_id = _live_meeting(db, world)
+    hub = Hub()
+    states = LiveStates(db, hub=hub)
+
+    def reads() -> int:
+        return len([s for s in statements if MEETING_READ.search(s)])
+
+    async def open_three_times() -> list[tuple[dict[str, Any], int]]:
+        opened = []
+        for _ in range(2):
+            before = reads()
+            opened.append((await states.current(meeting_id), reads() - before))
+        with db.unit_of_work() as session:
+            edit_note(session, world.anna, meeting_id, NoteEditIn(text="Ny", based_on=0))
+        hub.publish(topic(meeting_id), {"change": "c1", "version": 1})
+        before = reads()
+        opened.append((await states.current(meeting_id), reads() - before))
+        return opened
+
+    (first, read_first), (again, read_again), (changed, read_changed) = asyncio.run(
+        open_three_times()
+    )
+    states.close()
+    assert again is first and changed["note"] == "Ny"
+    assert [read_first, read_again, read_changed] == [1, 0, 1]
+
+
 def test_opening_a_live_view_is_logged_once_however_many_versions_it_shows(
     db: Database, world: World
 ) -> None:
     meeting_id = _live_meeting(db, world)
-    states, hub = LiveStates(db), Hub()
+    hub = Hub()
+    states = LiveStates(db, hub=hub)
 
     async def never() -> bool:
         return False
 
     async def open_and_follow() -> list[str]:
         guest = await states.open(lambda s: open_live_view(s, world.anna, meeting_id))
-        follower = states.follow(meeting_id, guest, never, hub=hub)
+        follower = states.follow(meeting_id, guest, never)
         shown = [await follower.__anext__()]
         for version in range(1, 4):
             with db.unit_of_work() as session:
@@ -177,7 +209,7 @@ def test_followers_are_held_without_a_checked_out_database_connection(
         deadline = time.monotonic() + 20
         while not all(seen) and time.monotonic() < deadline:
             time.sleep(0.05)
-        held = [pool.checkedout() for pool in pools]  # type: ignore[attr-defined]
+        held = [pool.checkedout() for pool in pools]
         httpx.put(
             f"{base}/api/v1/meetings/{meeting}/note",
             headers=headers,

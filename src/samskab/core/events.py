@@ -31,6 +31,21 @@ class Hub:
         self._subscribers: dict[
             str, set[tuple[asyncio.Queue[dict[str, Any]], asyncio.AbstractEventLoop]]
         ] = defaultdict(set)
+        self._published: dict[str, int] = {}
+        self._gaps = 0
+
+    def published(self, topic: str) -> tuple[int, int]:
+        """Where the topic's events stand in this process (gaps, count): a state read while
+        this stayed the same is still current, since every later change reaches the
+        subscribers."""
+        with self._lock:
+            return self._gaps, self._published.get(topic, 0)
+
+    def gap(self) -> None:
+        """Events may have been missed (the listener lost its connection): no state read
+        before now is known to be current."""
+        with self._lock:
+            self._gaps += 1
 
     def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
         """A queue that receives the topic's events, for the calling event loop."""
@@ -49,6 +64,7 @@ class Hub:
     def publish(self, topic: str, event: dict[str, Any]) -> None:
         """Deliver an event to every subscriber of the topic."""
         with self._lock:
+            self._published[topic] = self._published.get(topic, 0) + 1
             targets = list(self._subscribers.get(topic, ()))
         for queue, loop in targets:
             if not loop.is_closed():
@@ -99,6 +115,7 @@ class PostgresListener:
             try:
                 with psycopg.connect(self.dsn, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
+                    self.hub.gap()  # whatever was announced while not listening is lost
                     self.ready.set()
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=1.0):

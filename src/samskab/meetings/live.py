@@ -6,10 +6,11 @@ audit row ("meeting.live") stands for everything the view then shows, version af
 as before. After that a follower holds no database connection. Each worker reads a meeting's
 state once per change and hands the same result to every follower of that meeting in the
 worker (single-flight: the first follower to need a version starts the read, the others await
-the same read). A follower that opens joins a read that has not begun yet, or starts one, so
-it never shows a state older than its own subscription. Guests are filtered at every delivery
-against that shared state (`view_for`): once the meeting has ended or they were removed, they
-are told only that their access ended, and their stream stops.
+the same read). A follower that opens is given the latest read if no change has been announced
+in this worker since that read began; otherwise it joins a read that has not begun yet, or
+starts one. Either way it is never shown a state older than its own subscription. Guests are
+filtered at every delivery against that shared state (`view_for`): once the meeting has ended
+or they were removed, they are told only that their access ended, and their stream stops.
 
 The work runs on threads of its own (two to open views, two to read versions), and on
 PostgreSQL on a small connection pool of its own (`LiveStates.for_database`), so a burst of
@@ -100,9 +101,18 @@ class _Flights:
 class LiveStates:
     """A worker's live meeting states: read once per change, shared by all its followers."""
 
-    def __init__(self, db: Database, *, own_engine: Engine | None = None, size: int = 1024):
-        self.db, self._own_engine, self._size = db, own_engine, size
+    def __init__(
+        self,
+        db: Database,
+        *,
+        hub: Hub = HUB,
+        own_engine: Engine | None = None,
+        size: int = 1024,
+    ):
+        self.db, self.hub, self._own_engine, self._size = db, hub, own_engine, size
         self._done: OrderedDict[tuple[uuid.UUID, str], State] = OrderedDict()
+        # The latest state of each meeting, with the count of its events when it was read.
+        self._latest: OrderedDict[uuid.UUID, tuple[tuple[int, int], State]] = OrderedDict()
         self._flights: _Flights | None = None
         self._threads: dict[str, ThreadPoolExecutor] = {}
 
@@ -134,8 +144,12 @@ class LiveStates:
         return await self._in_thread("open", OPENERS, work)
 
     async def current(self, meeting_id: uuid.UUID) -> State:
-        """The meeting's state now: read after this call, shared with every follower that
-        asks before the read begins."""
+        """The meeting's state now: the latest read if no change has been announced since it
+        began, else a read that begins after this call (shared with every follower that asks
+        before it begins)."""
+        latest = self._latest.get(meeting_id)
+        if latest is not None and latest[0] == self.hub.published(topic(meeting_id)):
+            return latest[1]
         return await self._join(meeting_id, None)
 
     async def after(self, meeting_id: uuid.UUID, change: str) -> State:
@@ -153,8 +167,6 @@ class LiveStates:
         meeting_id: uuid.UUID,
         participant_id: uuid.UUID | None,
         disconnected: Callable[[], Awaitable[bool]],
-        *,
-        hub: Hub = HUB,
     ) -> AsyncIterator[str]:
         """A view's server-sent events, once `open` has let it in: the state now, then after
         every change, as this follower may see it."""
@@ -168,7 +180,7 @@ class LiveStates:
             return view_for(state, participant_id)
 
         return stream(
-            topic(meeting_id), then, disconnected, initial=first, until=access_ended, hub=hub
+            topic(meeting_id), then, disconnected, initial=first, until=access_ended, hub=self.hub
         )
 
     def _bound(self) -> _Flights:
@@ -198,6 +210,7 @@ class LiveStates:
             assert flight.task is not None
             for key in keys:
                 flights.flying[key] = flight.task
+            published = self.hub.published(topic(meeting_id))
             try:
                 read = functools.partial(self._read, meeting_id)
                 state = await self._in_thread("read", READERS, read)
@@ -206,8 +219,12 @@ class LiveStates:
                     flights.flying.pop(key, None)
         for key in keys:
             self._done[key] = state
-        while len(self._done) > self._size:
-            self._done.popitem(last=False)
+        if published == self.hub.published(topic(meeting_id)):
+            self._latest[meeting_id] = (published, state)
+            self._latest.move_to_end(meeting_id)
+        for cache in (self._done, self._latest):
+            while len(cache) > self._size:
+                cache.popitem(last=False)
         return state
 
     async def _in_thread(self, kind: str, size: int, work: Callable[[], T]) -> T:
