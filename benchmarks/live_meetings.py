@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MPL-2.0
 """Benchmark live meetings: how fast an edit reaches every follower, across worker processes.
 
-Run:  .venv/bin/python benchmarks/live_meetings.py --meetings 20 --followers 5 --edits 10
+Run:  .venv/bin/python benchmarks/live_meetings.py --meetings 500 --followers 5 --edits 4 \
+          --interval 30
 Starts two `samskab serve` worker processes on a fresh PostgreSQL database, opens
 N meetings with M followers each (server-sent events, spread over both workers), writes edits
 alternately through either worker and measures, for every edit and follower, the time from
@@ -20,6 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +32,7 @@ import httpx
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.live import SAMSKAB, cli_env, token_for, worker_processes
+from tests.live import SAMSKAB, cli_env, free_ports, token_for
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RESULTS = Path(__file__).parent / "results"
@@ -152,6 +156,46 @@ async def run(
     }
 
 
+@contextmanager
+def workers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[str]]:
+    """`count` `samskab serve` processes on one database, their output in files (a pipe that
+    nobody reads fills up and stops a worker that logs much)."""
+    ports = free_ports(count)
+    with ExitStack() as stack:
+        outputs = [stack.enter_context((logs / f"worker-{p}.log").open("wb")) for p in ports]
+        processes = [
+            subprocess.Popen(
+                [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
+            )
+            for port, out in zip(ports, outputs, strict=True)
+        ]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        try:
+            for url in urls:
+                for _ in range(600):
+                    try:
+                        httpx.get(f"{url}/api/openapi.json", timeout=1)
+                        break
+                    except httpx.HTTPError:
+                        time.sleep(0.1)
+            yield urls
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
+
+
+def _errors(logs: Path) -> int:
+    """Lines the workers logged as errors."""
+    return sum(
+        1
+        for log in logs.glob("worker-*.log")
+        for line in log.read_text(errors="replace").splitlines()
+        if " ERROR " in line or line.startswith("ERROR")
+    )
+
+
 def _more_files() -> int:
     """Raise this process's open-file limit (inherited by the workers) as far as allowed:
     every follower is a socket at both ends."""
@@ -181,11 +225,15 @@ def main() -> None:
             subprocess.run(
                 [SAMSKAB, "demo", "--citizens", "300"], env=env, check=True, capture_output=True
             )
-            tokens = [token_for(env, "anna") for _ in range(args.followers + 1)]
+            with ThreadPoolExecutor(4) as minting:
+                tokens = list(
+                    minting.map(lambda _: token_for(env, "anna"), range(args.followers + 1))
+                )
             load_before = os.getloadavg()
-            with worker_processes(env, 2) as bases:
+            with workers(env, 2, Path(folder)) as bases:
                 result = asyncio.run(run(bases, tokens, args.meetings, args.edits, args.interval))
             load_after = os.getloadavg()
+            result["errors"] = _errors(Path(folder))
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -227,7 +275,7 @@ def write(
         f"the write's answer (negative: the follower saw it first): p50 {beyond[49]:.1f} ms, "
         f"p99 {beyond[98]:.1f} ms. "
         f"All {args.meetings * args.followers} followers open (access checked and logged once "
-        f"each) after {result['opened']:.1f} s.",
+        f"each) after {result['opened']:.1f} s. Errors in the workers' logs: {result['errors']}.",
         "",
         "A figure from a shared 2-core machine (other engineers' tests and servers ran at the "
         "same time; load average before/after the run: "
