@@ -210,6 +210,7 @@ def main() -> None:
     parser.add_argument("--followers", type=int, default=5)
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between edits")
+    parser.add_argument("--logs", type=Path, help="keep the workers' logs in this folder")
     args = parser.parse_args()
     files = _more_files()
     name = f"samskab_live_{secrets.token_hex(3)}"
@@ -230,10 +231,12 @@ def main() -> None:
                     minting.map(lambda _: token_for(env, "anna"), range(args.followers + 1))
                 )
             load_before = os.getloadavg()
-            with workers(env, 2, Path(folder)) as bases:
+            logs = args.logs or Path(folder)
+            logs.mkdir(parents=True, exist_ok=True)
+            with workers(env, 2, logs) as bases:
                 result = asyncio.run(run(bases, tokens, args.meetings, args.edits, args.interval))
             load_after = os.getloadavg()
-            result["errors"] = _errors(Path(folder))
+            result["errors"] = _errors(logs)
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
