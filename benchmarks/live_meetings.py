@@ -226,7 +226,7 @@ def main() -> None:
             subprocess.run(
                 [SAMSKAB, "demo", "--citizens", "300"], env=env, check=True, capture_output=True
             )
-            with ThreadPoolExecutor(4) as minting:
+            with ThreadPoolExecutor(2) as minting:
                 tokens = list(
                     minting.map(lambda _: token_for(env, "anna"), range(args.followers + 1))
                 )
