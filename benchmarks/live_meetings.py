@@ -183,7 +183,11 @@ def workers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[str]]:
             for process in processes:
                 process.terminate()
             for process in processes:
-                process.wait(timeout=30)
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:  # still waiting for streams to close
+                    process.kill()
+                    process.wait(timeout=30)
 
 
 def _errors(logs: Path) -> int:
