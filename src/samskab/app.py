@@ -21,7 +21,7 @@ from samskab.core.db import Database
 from samskab.core.errors import DomainError, Unauthenticated
 from samskab.core.events import PostgresListener
 from samskab.core.logs import without_personal_data
-from samskab.meetings.queries import LiveStates
+from samskab.meetings.live import LiveStates
 from samskab.web import (
     admin,
     assessments,
@@ -90,7 +90,7 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
     connection (the tests') gets neither: a thread may not share that connection."""
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         listener = sealer = None
         if isinstance(db.bind, Engine):
             sealer = Sealer(db)
@@ -113,6 +113,7 @@ def _lifespan(db: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[N
                 listener.stop()
             if sealer is not None:
                 sealer.stop()
+            app.state.live_states.close()
 
     return lifespan
 
@@ -142,7 +143,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.db = db
-    app.state.live_states = LiveStates(db.sessions)
+    app.state.live_states = LiveStates.for_database(db)
     app.state.oidc = oidc
     app.state.oauth = oauth_for(oidc) if oidc else None
     app.state.demo = demo

@@ -5,6 +5,7 @@ code cannot be guessed; a guest's access ends with the meeting; the caseworker c
 the link and code again."""
 
 import asyncio
+import json
 import re
 import secrets
 import uuid
@@ -291,17 +292,21 @@ def test_a_guests_access_ends_when_removed_or_when_the_meeting_ends(
     )
 
 
-def test_a_guests_live_stream_stops_with_the_state_that_ends_it() -> None:
-    from samskab.web.meetings import _guest_still_in
+def test_a_guests_live_stream_stops_with_the_state_that_ends_it_and_shows_nothing_of_it() -> None:
+    from samskab.meetings.live import access_ended, view_for
 
     hub = Hub()
-    guest = "p-1"
-    live = {"status": "live", "participants": [{"id": guest, "status": "admitted"}]}
-    ended = {"status": "ended", "participants": [{"id": guest, "status": "admitted"}]}
+    guest = uuid.uuid4()
+    live = {
+        "status": "live",
+        "note": NOTE,
+        "participants": [{"id": str(guest), "status": "admitted"}],
+    }
+    ended = {"status": "ended", "note": NOTE + " Ny tekst.", "participants": live["participants"]}
 
     async def follow() -> list[str]:
         async def load(event: dict[str, Any]) -> dict[str, Any]:
-            return ended
+            return view_for(ended, guest)
 
         async def connected() -> bool:
             return False
@@ -311,8 +316,8 @@ def test_a_guests_live_stream_stops_with_the_state_that_ends_it() -> None:
             "meeting:x",
             load,
             connected,
-            initial=live,
-            until=lambda state: not _guest_still_in(state, guest),
+            initial=view_for(live, guest),
+            until=access_ended,
             hub=hub,
         )
         async for frame in events:
@@ -322,7 +327,23 @@ def test_a_guests_live_stream_stops_with_the_state_that_ends_it() -> None:
         return frames
 
     frames = asyncio.run(asyncio.wait_for(follow(), timeout=5))
-    assert len(frames) == 2 and '"ended"' in frames[1]
+    shown = [json.loads(frame.removeprefix("data: ")) for frame in frames]
+    assert len(shown) == 2 and shown[0]["note"] == NOTE
+    assert shown[1] == {"status": "ended", "access": "ended"}
+
+
+def test_a_removed_guest_is_shown_nothing_more_of_the_meeting() -> None:
+    from samskab.meetings.live import access_ended, view_for
+
+    guest, other = uuid.uuid4(), uuid.uuid4()
+    state = {
+        "status": "live",
+        "note": NOTE,
+        "participants": [{"id": str(other), "status": "admitted"}],
+    }
+    assert view_for(state, guest) == {"status": "live", "access": "ended"}
+    assert access_ended(view_for(state, guest))
+    assert view_for(state, other) is state and view_for(state, None) is state
 
 
 def test_the_caseworker_finds_the_link_and_code_again_during_the_meeting(

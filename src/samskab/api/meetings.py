@@ -2,15 +2,12 @@
 """Co-created meetings: plan, start, the versioned note, the citizen's view, live events."""
 
 import uuid
-from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
-from samskab.api.deps import CurrentActor, DbSession, actor_of, database
-from samskab.core.events import stream
+from samskab.api.deps import CurrentActor, DbSession, actor_of
 from samskab.meetings.actions import (
     add_agreement,
     add_citizen_view,
@@ -19,11 +16,10 @@ from samskab.meetings.actions import (
     end_meeting,
     plan_meeting,
     start_meeting,
-    topic,
 )
 from samskab.meetings.guests import admit_participant, remove_participant
+from samskab.meetings.live import LiveStates, open_live_view
 from samskab.meetings.queries import (
-    LiveStates,
     join_details_for,
     meeting_for,
     note_history,
@@ -169,22 +165,14 @@ def end(meeting_id: uuid.UUID, session: DbSession, actor: CurrentActor) -> Meeti
     response_class=StreamingResponse,
 )
 async def events(meeting_id: uuid.UUID, request: Request) -> StreamingResponse:
-    def load() -> dict[str, Any]:
-        actor = actor_of(request)
-        with database(request).unit_of_work() as session:
-            return state_of(meeting_for(session, actor, meeting_id, "meeting.live")).model_dump(
-                mode="json"
-            )
-
     states: LiveStates = request.app.state.live_states
-
-    async def reload(event: dict[str, Any]) -> dict[str, Any]:
-        return await run_in_threadpool(states.get, meeting_id, event.get("change"))
-
-    # Access is checked and logged once, when the live view opens (404 or 401 before it).
-    first = await run_in_threadpool(load)
+    # Access is checked and logged once, when the live view opens (404 or 401 before it);
+    # the stream then holds no database connection.
+    guest = await states.open(
+        lambda session: open_live_view(session, actor_of(request), meeting_id)
+    )
     return StreamingResponse(
-        stream(topic(meeting_id), reload, request.is_disconnected, initial=first),
+        states.follow(meeting_id, guest, request.is_disconnected),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

@@ -31,6 +31,21 @@ class Hub:
         self._subscribers: dict[
             str, set[tuple[asyncio.Queue[dict[str, Any]], asyncio.AbstractEventLoop]]
         ] = defaultdict(set)
+        self._published: dict[str, int] = {}
+        self._gaps = 0
+
+    def published(self, topic: str) -> tuple[int, int]:
+        """Where the topic's events stand in this process (gaps, count): a state read while
+        this stayed the same is still current, since every later change reaches the
+        subscribers."""
+        with self._lock:
+            return self._gaps, self._published.get(topic, 0)
+
+    def gap(self) -> None:
+        """Events may have been missed (the listener lost its connection): no state read
+        before now is known to be current."""
+        with self._lock:
+            self._gaps += 1
 
     def subscribe(self, topic: str) -> asyncio.Queue[dict[str, Any]]:
         """A queue that receives the topic's events, for the calling event loop."""
@@ -49,6 +64,7 @@ class Hub:
     def publish(self, topic: str, event: dict[str, Any]) -> None:
         """Deliver an event to every subscriber of the topic."""
         with self._lock:
+            self._published[topic] = self._published.get(topic, 0) + 1
             targets = list(self._subscribers.get(topic, ()))
         for queue, loop in targets:
             if not loop.is_closed():
@@ -121,6 +137,7 @@ class PostgresListener:
                         conn.execute(f"LISTEN {channel}")
                     if self._connected is not None:
                         self._connected()
+                    self.hub.gap()  # whatever was announced while not listening is lost
                     self.ready.set()
                     while not self._stop.is_set():
                         for notice in conn.notifies(timeout=1.0):
@@ -137,17 +154,24 @@ async def stream(
     load: Callable[[dict[str, Any]], Awaitable[dict[str, Any]]],
     disconnected: Callable[[], Awaitable[bool]],
     *,
-    initial: dict[str, Any] | None = None,
+    initial: dict[str, Any] | Callable[[], Awaitable[dict[str, Any]]] | None = None,
     until: Callable[[dict[str, Any]], bool] | None = None,
     hub: Hub = HUB,
     keep_alive: float = 15.0,
 ) -> AsyncIterator[str]:
     """Server-sent events: the current state at once, then again after every event
-    (`load` gets the event, which names the version to show). The stream ends after the first
-    state for which `until` holds (e.g. a guest's view when the meeting ends)."""
+    (`load` gets the event, which names the version to show). `initial` is the first state,
+    or how to get it: it is awaited only once the stream listens, so no change made meanwhile
+    is missed. The stream ends after the first state for which `until` holds (e.g. a guest's
+    view when the meeting ends). Holds no database connection of its own."""
     queue = hub.subscribe(topic)
     try:
-        first = initial if initial is not None else await load({})
+        if initial is None:
+            first = await load({})
+        elif callable(initial):
+            first = await initial()
+        else:
+            first = initial
         yield f"data: {json.dumps(first, default=str)}\n\n"
         if until is not None and until(first):
             return

@@ -1,11 +1,7 @@
 # SPDX-License-Identifier: MPL-2.0
 """Reads of meetings: access-checked and logged."""
 
-import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -150,31 +146,3 @@ def state_of(meeting: Meeting) -> MeetingState:
             for a in meeting.agreements
         ],
     )
-
-
-class LiveStates:
-    """The latest state of each live meeting, read once per version for all of a worker's
-    followers. Only for views whose access was checked and logged when they opened."""
-
-    def __init__(self, sessions: Callable[[], Session], size: int = 256) -> None:
-        self._sessions, self._size = sessions, size
-        self._lock = threading.Lock()
-        self._states: OrderedDict[tuple[uuid.UUID, str], dict[str, Any]] = OrderedDict()
-
-    def get(self, meeting_id: uuid.UUID, change: str | None) -> dict[str, Any]:
-        """The meeting's state after a change (read once, then shared)."""
-        with self._lock:
-            if change is not None and (meeting_id, change) in self._states:
-                return self._states[(meeting_id, change)]
-        with self._sessions() as session:
-            meeting = session.get(Meeting, meeting_id, options=list(LOADED))
-            if meeting is None:
-                raise NotFound("Mødet")
-            state = state_of(meeting).model_dump(mode="json")
-        if change is None:
-            return state
-        with self._lock:
-            self._states[(meeting_id, change)] = state
-            while len(self._states) > self._size:
-                self._states.popitem(last=False)
-        return state

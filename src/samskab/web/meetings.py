@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -21,9 +20,7 @@ from samskab.authorship.queries import history_of
 from samskab.cases.queries import case_for
 from samskab.cases.states import LABELS
 from samskab.core.clock import COPENHAGEN
-from samskab.core.db import Database
 from samskab.core.errors import Conflict
-from samskab.core.events import stream
 from samskab.meetings.actions import (
     ADDITION,
     add_agreement,
@@ -33,11 +30,10 @@ from samskab.meetings.actions import (
     end_meeting,
     plan_meeting,
     start_meeting,
-    topic,
 )
+from samskab.meetings.live import LiveStates, open_live_view
 from samskab.meetings.models import Meeting
 from samskab.meetings.queries import (
-    LiveStates,
     guest_participant,
     guest_standing,
     join_details_of,
@@ -56,7 +52,6 @@ from samskab.meetings.schemas import (
 from samskab.meetings.states import (
     FORM_LABELS,
     PARTICIPANT_LABELS,
-    MeetingStatus,
     ParticipantKind,
 )
 from samskab.meetings.states import LABELS as MEETING_LABELS
@@ -339,40 +334,16 @@ def confirm(
     )
 
 
-def _guest_still_in(state: dict[str, Any], participant_id: str) -> bool:
-    """Whether a guest's live view may go on: the meeting is live and they are still let in."""
-    return state.get("status") == MeetingStatus.LIVE and any(
-        p["id"] == participant_id and p["status"] == "admitted"
-        for p in state.get("participants", [])
-    )
-
-
 @router.get("/moeder/{meeting_id}/live")
 async def live(request: Request, meeting_id: uuid.UUID) -> StreamingResponse:
-    db: Database = request.app.state.db
-
-    def load() -> dict[str, Any]:
-        actor = actor_of(request)
-        with db.unit_of_work() as session:
-            meeting = meeting_for(session, actor, meeting_id, "meeting.live")
-            return state_of(meeting).model_dump(mode="json")
-
     states: LiveStates = request.app.state.live_states
-
-    async def reload(event: dict[str, Any]) -> dict[str, Any]:
-        return await run_in_threadpool(states.get, meeting_id, event.get("change"))
-
-    first = await run_in_threadpool(load)  # checks and logs access once for this live view
-    guest = request.session.get("guest") if not request.session.get("user_id") else None
-    participant = str(guest.get("participant_id")) if isinstance(guest, dict) else None
+    # Checks and logs access once for this live view; the stream holds no database connection
+    # and shows a guest nothing more once the meeting ends or they are removed.
+    guest = await states.open(
+        lambda session: open_live_view(session, actor_of(request), meeting_id)
+    )
     return StreamingResponse(
-        stream(
-            topic(meeting_id),
-            reload,
-            request.is_disconnected,
-            initial=first,
-            until=(lambda state: not _guest_still_in(state, participant)) if participant else None,
-        ),
+        states.follow(meeting_id, guest, request.is_disconnected),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

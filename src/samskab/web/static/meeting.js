@@ -52,6 +52,8 @@
   var events = new EventSource(root.getAttribute("data-live"));
   events.onmessage = function (message) {
     var state = JSON.parse(message.data);
+    // A guest's access ended (the meeting ended, or they were removed): the page says why.
+    if (state.access === "ended") { events.close(); window.location.reload(); return; }
     render(state);
     if (known === null) { known = people(state); }
     if (editor && people(state) !== known && !dirty && !saving && !conflicted) {
