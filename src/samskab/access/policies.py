@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
@@ -17,7 +18,7 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from samskab.access.actor import Actor
 from samskab.access.models import CitizenAccess, Consent
@@ -27,6 +28,9 @@ from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput, NotFound
 from samskab.organisations.models import Role
 
+T = TypeVar("T")
+# A citizen id column of the query an access rule is folded into (e.g. Case.citizen_id).
+CitizenIdColumn = ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID]
 CASEWORK_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
 # What citizens may do with their own data: read all of it (aktindsigt), write only their own
 # words and ratings and their part of a meeting.
@@ -213,20 +217,52 @@ def visible_citizen_ids(actor: Actor) -> Select[uuid.UUID]:
     )
 
 
+def _seen_by_team(actor: Actor, citizen_id: CitizenIdColumn | uuid.UUID) -> ColumnElement[bool]:
+    """A team of the actor's has a need to know the citizen (in force; emergency access for
+    its holder only)."""
+    return exists().where(
+        CitizenAccess.citizen_id == citizen_id,
+        CitizenAccess.team_id.in_(actor.team_ids),
+        _in_force(actor),
+    )
+
+
 def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
     """Whether the actor may see this citizen's data."""
     if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
         return actor.citizen_id == citizen_id
     if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
         return False
-    query = select(
-        exists().where(
-            CitizenAccess.citizen_id == citizen_id,
-            CitizenAccess.team_id.in_(actor.team_ids),
-            _in_force(actor),
-        )
-    )
-    return bool(session.scalar(query))
+    return bool(session.scalar(select(_seen_by_team(actor, citizen_id))))
+
+
+def seeing(actor: Actor, citizen_id: CitizenIdColumn) -> ColumnElement[bool] | None:
+    """`may_see` as a condition on a citizen id column, to select with the data it guards so
+    that reading and checking take one statement; pass what it says to `require_citizen` as
+    `seen`. None when more than this rule decides the actor's access (provider staff and
+    relatives): call `require_citizen` without `seen` then."""
+    if actor.has(Role.PROVIDER_STAFF, Role.RELATIVE):
+        return None
+    if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
+        return citizen_id == actor.citizen_id
+    if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
+        return false()
+    return _seen_by_team(actor, citizen_id)
+
+
+def first_with_access(
+    session: Session, actor: Actor, query: Select[T], citizen_id: CitizenIdColumn
+) -> tuple[T | None, bool | None]:
+    """The first row of a query and whether the actor may see its citizen (`citizen_id`, a
+    column of the query), read in one statement when the rule folds into it (`seeing`); else
+    the row alone and None. Nothing is logged: pass the answer to `require_citizen` as
+    `seen`."""
+    seen = seeing(actor, citizen_id)
+    if seen is None:
+        found = session.scalars(query).unique().all()  # all: joined collections complete
+        return (found[0] if found else None), None
+    rows = session.execute(query.add_columns(seen.label("seen"))).unique().all()
+    return (rows[0][0], bool(rows[0][1])) if rows else (None, None)
 
 
 def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> bool:
@@ -256,8 +292,12 @@ def require_citizen(
     object_type: str = "citizen",
     object_id: uuid.UUID | None = None,
     what: str = "Borgeren",
+    seen: bool | None = None,
 ) -> None:
-    """Check access and log it; a refusal answers NotFound and is logged even after rollback."""
+    """Check access and log it; a refusal answers NotFound and is logged even after rollback.
+
+    `seen` is what the condition from `seeing` said, when the caller read it with the data
+    (the access is then not asked again)."""
     if provider_may(session, actor, citizen_id, action):
         record(
             session,
@@ -280,7 +320,7 @@ def require_citizen(
             object_id=object_id or citizen_id,
         )
         return
-    if may_see(session, actor, citizen_id):
+    if may_see(session, actor, citizen_id) if seen is None else seen:
         if actor.citizen_id is not None and action not in CITIZEN_ACTIONS:
             raise Forbidden("Det kan kun din sagsbehandler gøre.")
         record(

@@ -12,7 +12,12 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, joinedload
 
 from samskab.access.actor import Actor
-from samskab.access.policies import log_list_reads, require_citizen, visible_citizen_ids
+from samskab.access.policies import (
+    first_with_access,
+    log_list_reads,
+    require_citizen,
+    visible_citizen_ids,
+)
 from samskab.cases.models import Case, CaseReferral, CaseTransition, QualityStandard
 from samskab.cases.schemas import CaseOut, CaseScope, ReferralOut
 from samskab.cases.states import AWAITING_DECISION, LABELS, OPEN, CaseStatus
@@ -32,12 +37,21 @@ class CaseFilter:
 
 
 def case_for(session: Session, actor: Actor, case_id: uuid.UUID, action: str = "case.read") -> Case:
-    """One case, if the actor may see its citizen; the access is logged as `action`."""
-    case = session.get(Case, case_id, options=[joinedload(Case.citizen)])
+    """One case, if the actor may see its citizen; the access is logged as `action`. The
+    case, its citizen and the access rule are read in one statement."""
+    query = select(Case).options(joinedload(Case.citizen)).where(Case.id == case_id)
+    case, seen = first_with_access(session, actor, query, Case.citizen_id)
     if case is None:
         raise NotFound("Sagen")
     require_citizen(
-        session, actor, case.citizen_id, action, object_type="case", object_id=case.id, what="Sagen"
+        session,
+        actor,
+        case.citizen_id,
+        action,
+        object_type="case",
+        object_id=case.id,
+        what="Sagen",
+        seen=seen,
     )
     return case
 
@@ -62,19 +76,27 @@ def listing(actor: Actor, wanted: CaseFilter) -> Select[Case]:
 def cases_for(
     session: Session, actor: Actor, wanted: CaseFilter, *, limit: int = 50, offset: int = 0
 ) -> tuple[list[Case], int]:
-    """A page of the actor's or their teams' cases, most urgent deadline first, and the total."""
+    """A page of the actor's or their teams' cases, most urgent deadline first, and the total
+    (counted in the same statement; a page past the end asks for the total on its own)."""
     query = listing(actor, wanted)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = session.scalars(
-        query.options(joinedload(Case.citizen))
+    rows = session.execute(
+        query.add_columns(func.count().over().label("total"))
+        .options(joinedload(Case.citizen))
         .order_by(
             sql_case((Case.status.in_(AWAITING_DECISION), 0), else_=1), Case.deadline_on, Case.id
         )
         .limit(limit)
         .offset(offset)
     ).all()
+    page = [row[0] for row in rows]
+    if rows:
+        total = int(rows[0][1])
+    elif offset:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    else:
+        total = 0
     log_list_reads(session, actor, (case.citizen_id for case in page), "case")
-    return list(page), total
+    return page, total
 
 
 def cases_of_citizen_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> list[Case]:
