@@ -423,6 +423,7 @@ class Report:
     runs: dict[tuple[str, int], list[dict[str, Any]]]
     how: str
     findings: Findings
+    load: tuple[float, float, float]
 
     def command(self) -> str:
         a = self.args
@@ -453,7 +454,8 @@ class Report:
             "",
             "**Noisy figures.** The machine has 2 CPU cores, shared during the run with other",
             "engineers' tests; wrk, both servers and PostgreSQL all run on them. Compare ratios",
-            "within one run, not absolute figures across runs.",
+            "within one run, not absolute figures across runs. Load average (1 min) at the start "
+            f"{self.load[0]:.1f}, at the end {os.getloadavg()[0]:.1f}.",
             "",
             f"PostgreSQL on loopback; {self.sizes['citizens']:,} demo citizens, "
             f"{self.sizes['cases']:,} cases ({made}). samskab: {self.how}; bare endpoint: "
@@ -662,7 +664,7 @@ def parse() -> argparse.Namespace:
 def main() -> None:
     args = parse()
     folder = Path(args.secrets or tempfile.mkdtemp(prefix="samskab_casework_"))
-    started = datetime.now(UTC)
+    started, load = datetime.now(UTC), os.getloadavg()
     with fresh_database(args.database) as url:
         env = os.environ | {
             "SAMSKAB_DATABASE_URL": url,
@@ -699,7 +701,7 @@ def main() -> None:
             print(f"kept: --database {url.rsplit('/', 1)[1]} --secrets {folder}")
     if not args.keep and not args.secrets:
         shutil.rmtree(folder, ignore_errors=True)
-    report = Report(args, started, generating, sizes, users, counts, runs, how, findings)
+    report = Report(args, started, generating, sizes, users, counts, runs, how, findings, load)
     Path(args.output).write_text(report.markdown())
     print(report.markdown())
 
