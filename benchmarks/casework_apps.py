@@ -138,7 +138,7 @@ def _plan(citizen_id: uuid.UUID, rows: list[Any], history: list[Any]) -> dict[st
 def bare_app() -> FastAPI:
     """The bare endpoint app (see the module docstring)."""
     url = os.environ["CASEWORK_BARE_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://")
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(url, hide_parameters=True)
     with open(os.environ["CASEWORK_BARE_ACTORS"], encoding="utf-8") as found:
         actors: dict[str, dict[str, Any]] = json.load(found)
     app = FastAPI()

@@ -18,6 +18,7 @@ rounds go to benchmarks/results/casework_load.md.
 
 import argparse
 import json
+import math
 import os
 import random
 import re
@@ -72,7 +73,7 @@ LABELS = {
 NOTE = {"kind": "telefonsamtale", "body": "Borgeren ringede; vi taler sammen igen om en uge."}
 DAY = date(2026, 11, 1)
 # What each server logged at each number of connections: (server, connections) → counts.
-Findings = dict[tuple[str, int], dict[str, int]]
+Findings = dict[tuple[str, int], dict[str, Any]]
 
 
 # --- The database ------------------------------------------------------------------------
@@ -318,15 +319,21 @@ def server(
             process.wait(timeout=10)
 
 
-def log_findings(log: Path, offset: int) -> dict[str, int]:
+ERROR_LINE = re.compile(r"^([\w.]+(?:Error|Exception|Shutdown)): (.{0,90})", re.MULTILINE)
+
+
+def log_findings(log: Path, offset: int) -> dict[str, Any]:
     """What a server wrote to its log after `offset`: pool timeouts (a request that waited
-    30 s for a connection and was answered 500) and unhandled exceptions."""
+    30 s for a connection and was answered 500), unhandled exceptions, and the commonest
+    error lines (statement parameters are hidden by both servers)."""
     with log.open("rb") as found:
         found.seek(offset)
         text = found.read().decode(errors="replace")
+    lines = Counter(f"{m[1]}: {m[2]}" for m in ERROR_LINE.finditer(text))
     return {
         "pool_timeouts": text.count("QueuePool limit"),
         "exceptions": text.count("Exception in ASGI application"),
+        "errors": lines.most_common(3),
     }
 
 
@@ -378,21 +385,23 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, float]:
     """Medians over rounds: requests/s, p50/p99 ms, errors, server CPU ms per request."""
 
     def median(values: list[float]) -> float:
-        return statistics.median(values)
+        known = [v for v in values if not math.isnan(v)]
+        return statistics.median(known) if known else math.nan
 
     def per(run: dict[str, Any]) -> dict[str, float]:
         statuses = {int(k): v for k, v in run["statuses"].items()}
         answered = run["requests"]
+        none = math.nan if not answered else 1.0  # no answer: no latency, no CPU per answer
         return {
             "rps": answered / (run["duration_us"] / 1e6),
-            "p50": run["p50_us"] / 1000,
-            "p99": run["p99_us"] / 1000,
-            "max": run["max_us"] / 1000,
+            "p50": none * run["p50_us"] / 1000,
+            "p99": none * run["p99_us"] / 1000,
+            "max": none * run["max_us"] / 1000,
             "s503": statuses.get(503, 0),
             "other": sum(v for k, v in statuses.items() if k != 503),
             "timeout": run["timeout"],
             "socket": run["connect"] + run["read"] + run["write"],
-            "cpu_ms": 1000 * run["cpu_s"] / max(answered, 1),
+            "cpu_ms": none * 1000 * run["cpu_s"] / max(answered, 1),
         }
 
     rounds = [per(run) for run in runs]
@@ -401,6 +410,11 @@ def summary(runs: list[dict[str, Any]]) -> dict[str, float]:
         key: sum(r[key] for r in rounds) if key in summed else median([r[key] for r in rounds])
         for key in rounds[0]
     }
+
+
+def _f(value: float, digits: int) -> str:
+    """A figure, or a dash where there is none (no request answered)."""
+    return "—" if math.isnan(value) else f"{value:.{digits}f}"
 
 
 def _git_commit() -> str:
@@ -482,11 +496,12 @@ class Report:
         for (name, connections), m in sorted(medians.items(), key=lambda i: (i[0][1], i[0][0])):
             logged = self.findings[(name, connections)]
             lines.append(
-                f"| {connections} | {name} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
-                f"{m['max']:.0f} | {m['s503']:.0f} | {m['other']:.0f} | {m['timeout']:.0f} | "
-                f"{logged['pool_timeouts']} | {logged['exceptions']} | {m['socket']:.0f} | "
-                f"{m['cpu_ms']:.1f} |"
+                f"| {connections} | {name} | {m['rps']:.0f} | {_f(m['p50'], 1)} | "
+                f"{_f(m['p99'], 1)} | {_f(m['max'], 0)} | {m['s503']:.0f} | {m['other']:.0f} | "
+                f"{m['timeout']:.0f} | {logged['pool_timeouts']} | {logged['exceptions']} | "
+                f"{m['socket']:.0f} | {_f(m['cpu_ms'], 1)} |"
             )
+        lines += ["", "— : no request answered in any round.", *self._errors()]
         lines += ["", *self._rounds(), "", *self._statements()]
         return "\n".join(lines) + "\n"
 
@@ -499,7 +514,7 @@ class Report:
                 f"| samskab ≥ 0.5 × bare requests/s at {low} connections | "
                 f"**{ours['rps'] / bare['rps']:.2f}** ({ours['rps']:.0f} vs {bare['rps']:.0f}) |"
             )
-            lines.append(f"| p99 < 100 ms at {low} connections | {ours['p99']:.0f} ms |")
+            lines.append(f"| p99 < 100 ms at {low} connections | {_f(ours['p99'], 0)} ms |")
         high = max(self.args.connections)
         if ("samskab", high) in medians:
             ours, logged = medians[("samskab", high)], self.findings[("samskab", high)]
@@ -507,7 +522,8 @@ class Report:
                 f"| at {high} connections every request answered, 0 errors other than 503 | "
                 f"{ours['timeout']:.0f} timeouts, {logged['pool_timeouts']} pool timeouts, "
                 f"{ours['other']:.0f} other non-2xx, {ours['socket']:.0f} socket errors, "
-                f"{ours['s503']:.0f} × 503; slowest answer {ours['max'] / 1000:.1f} s |"
+                f"{ours['s503']:.0f} × 503; {ours['rps']:.0f} requests/s, slowest answer "
+                f"{_f(ours['max'] / 1000, 1)} s |"
             )
         for kind in KINDS:
             counted, floor = self.counts["samskab"][kind], self.counts["bare"][kind]
@@ -516,6 +532,13 @@ class Report:
                 f"{floor['business'] + 3:g} | {counted['total']:g} |"
             )
         return lines
+
+    def _errors(self) -> list[str]:
+        lines = []
+        for (name, connections), logged in sorted(self.findings.items()):
+            for message, count in logged.get("errors", []):
+                lines.append(f"- {name} at {connections} connections, {count} ×: `{message}`")
+        return ["", "Commonest error lines in the server logs:", "", *lines] if lines else []
 
     def _rounds(self) -> list[str]:
         lines = [
@@ -531,8 +554,9 @@ class Report:
             for number, run in enumerate(found, 1):
                 m = summary([run])
                 lines.append(
-                    f"| {connections} | {name} | {number} | {m['rps']:.0f} | {m['p50']:.1f} | "
-                    f"{m['p99']:.1f} | {m['s503']:.0f} | {m['other']:.0f} | {m['timeout']:.0f} |"
+                    f"| {connections} | {name} | {number} | {m['rps']:.0f} | {_f(m['p50'], 1)} | "
+                    f"{_f(m['p99'], 1)} | {m['s503']:.0f} | {m['other']:.0f} | "
+                    f"{m['timeout']:.0f} |"
                 )
         return lines
 
