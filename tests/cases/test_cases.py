@@ -69,3 +69,13 @@ def test_the_case_list_pages_filters_and_counts(
     team = client.get("/api/v1/cases?scope=team", headers=world.auth("bo")).json()
     mine = client.get("/api/v1/cases?scope=mine", headers=world.auth("bo")).json()
     assert (team["total"], mine["total"]) == (6, 0)
+
+
+def test_a_page_past_the_end_of_the_case_list_still_says_how_many_cases_there_are(
+    client: TestClient, world: World
+) -> None:
+    anna = world.auth("anna")
+    page = client.get("/api/v1/cases?limit=1&offset=0", headers=anna).json()
+    past = client.get("/api/v1/cases?limit=1&offset=5", headers=anna).json()
+    assert (page["total"], len(page["items"])) == (1, 1)
+    assert (past["total"], past["items"]) == (1, [])

@@ -3,21 +3,26 @@
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
+    case,
     delete,
     exists,
     false,
+    literal,
+    null,
     or_,
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from samskab.access.actor import Actor
 from samskab.access.models import CitizenAccess, Consent
@@ -28,6 +33,9 @@ from samskab.core import clock
 from samskab.core.errors import Forbidden, InvalidInput, NotFound
 from samskab.organisations.models import Role
 
+T = TypeVar("T")
+# A citizen id column of the query an access rule is folded into (e.g. Case.citizen_id).
+CitizenIdColumn = ColumnElement[uuid.UUID] | QueryableAttribute[uuid.UUID]
 CASEWORK_ROLES = (Role.CASEWORKER, Role.TEAM_LEAD)
 # What citizens may do with their own data: read all of it (aktindsigt), write only their own
 # words and ratings and their part of a meeting.
@@ -257,21 +265,92 @@ def grant_behind(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Citiz
     return session.scalars(query).first()
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What the access rule said when it was read with the data it guards (`seeing`): the
+    purpose the log names for this read ('' for a team's standing access, the grant's purpose
+    for a grant), or None when the actor may not see the citizen."""
+
+    purpose: str | None
+
+
+def _access_purpose(
+    actor: Actor, citizen_id: CitizenIdColumn | uuid.UUID
+) -> ColumnElement[str | None]:
+    """The purpose the log names for the actor's best access row in force to the citizen, as a
+    column: '' for a team's standing access (preferred), the prefixed purpose of a grant, NULL
+    when there is none (emergency access counts for its holder only)."""
+    purpose = case(
+        (CitizenAccess.purpose.is_(None), literal("")),
+        (
+            CitizenAccess.source_type == "break_glass",
+            literal(BREAK_GLASS_PURPOSE) + CitizenAccess.purpose,
+        ),
+        else_=literal(GRANT_PURPOSE) + CitizenAccess.purpose,
+    )
+    return (
+        select(purpose)
+        .where(
+            CitizenAccess.citizen_id == citizen_id,
+            CitizenAccess.team_id.in_(actor.team_ids),
+            _in_force(actor),
+        )
+        .order_by(CitizenAccess.purpose.is_not(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _as_seen(actor: Actor, seen: Seen) -> Actor | None:
+    """The actor as the log names them for a read the rule allowed (None: not allowed)."""
+    if seen.purpose is None:
+        return None
+    return replace(actor, purpose=seen.purpose[:200]) if seen.purpose else actor
+
+
 def _seeing(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Actor | None:
     """The actor as the log names them when they may see the citizen (None when they may not):
     a read through a grant carries the grant's purpose."""
     if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
         return actor if actor.citizen_id == citizen_id else None
-    grant = grant_behind(session, actor, citizen_id)
-    if grant is None or grant.purpose is None:
-        return None if grant is None else actor
-    prefix = BREAK_GLASS_PURPOSE if grant.source_type == "break_glass" else GRANT_PURPOSE
-    return replace(actor, purpose=f"{prefix}{grant.purpose}"[:200])
+    if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
+        return None
+    return _as_seen(actor, Seen(session.scalar(select(_access_purpose(actor, citizen_id)))))
 
 
 def may_see(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
     """Whether the actor may see this citizen's data."""
     return _seeing(session, actor, citizen_id) is not None
+
+
+def seeing(actor: Actor, citizen_id: CitizenIdColumn) -> ColumnElement[str | None] | None:
+    """`may_see` as a column on a citizen id column (the purpose the log names, NULL when the
+    actor may not see), to select with the data it guards so that reading and checking take
+    one statement; pass what it says to `require_citizen` as `seen`. None when more than this
+    rule decides the actor's access (provider staff and relatives): call `require_citizen`
+    without `seen` then."""
+    if actor.has(Role.PROVIDER_STAFF, Role.RELATIVE):
+        return None
+    if actor.has(Role.CITIZEN) and actor.citizen_id is not None:
+        return case((citizen_id == actor.citizen_id, literal("")), else_=null())
+    if not actor.has(*CASEWORK_ROLES) or not actor.team_ids:
+        return literal(None, String())
+    return _access_purpose(actor, citizen_id)
+
+
+def first_with_access(
+    session: Session, actor: Actor, query: Select[T], citizen_id: CitizenIdColumn
+) -> tuple[T | None, Seen | None]:
+    """The first row of a query and what the access rule says about its citizen (`citizen_id`,
+    a column of the query), read in one statement when the rule folds into it (`seeing`); else
+    the row alone and None. Nothing is logged: pass the answer to `require_citizen` as
+    `seen`."""
+    seen = seeing(actor, citizen_id)
+    if seen is None:
+        found = session.scalars(query).unique().all()  # all: joined collections complete
+        return (found[0] if found else None), None
+    rows = session.execute(query.add_columns(seen.label("seen"))).unique().all()
+    return (rows[0][0], Seen(rows[0][1])) if rows else (None, None)
 
 
 def may(session: Session, actor: Actor, citizen_id: uuid.UUID, action: str) -> bool:
@@ -301,8 +380,12 @@ def require_citizen(
     object_type: str = "citizen",
     object_id: uuid.UUID | None = None,
     what: str = "Borgeren",
+    seen: Seen | None = None,
 ) -> None:
-    """Check access and log it; a refusal answers NotFound and is logged even after rollback."""
+    """Check access and log it; a refusal answers NotFound and is logged even after rollback.
+
+    `seen` is what the column from `seeing` said, when the caller read it with the data (the
+    access is then not asked again)."""
     if provider_may(session, actor, citizen_id, action):
         record(
             session,
@@ -325,13 +408,13 @@ def require_citizen(
             object_id=object_id or citizen_id,
         )
         return
-    seeing = _seeing(session, actor, citizen_id)
-    if seeing is not None:
+    seer = _seeing(session, actor, citizen_id) if seen is None else _as_seen(actor, seen)
+    if seer is not None:
         if actor.citizen_id is not None and action not in CITIZEN_ACTIONS:
             raise Forbidden("Det kan kun din sagsbehandler gøre.")
         record(
             session,
-            seeing,
+            seer,
             action,
             citizen_id=citizen_id,
             object_type=object_type,

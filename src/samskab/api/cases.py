@@ -10,7 +10,7 @@ from samskab.api.deps import CurrentActor, DbSession
 from samskab.api.idempotency import IdempotencyKey as Once
 from samskab.assessments.actions import move_case
 from samskab.cases.actions import assign_case, notify_delay
-from samskab.cases.queries import CaseFilter, case_for, case_out, cases_for, referral_out
+from samskab.cases.queries import CaseFilter, case_for, case_out, case_page_for, referral_out
 from samskab.cases.referrals import (
     SENT_FOR_ACCEPTANCE,
     accept_referral,
@@ -94,10 +94,8 @@ def listing(
         open_only=not include_closed,
         overdue=overdue,
     )
-    found, total = cases_for(session, actor, wanted, limit=limit, offset=offset)
-    return Page[CaseOut](
-        items=[case_out(c) for c in found], total=total, limit=limit, offset=offset
-    )
+    found, total = case_page_for(session, actor, wanted, limit=limit, offset=offset)
+    return Page[CaseOut](items=found, total=total, limit=limit, offset=offset)
 
 
 @router.get("/{case_id}", summary="Én sag")

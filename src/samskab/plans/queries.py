@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from samskab.access.actor import Actor
-from samskab.access.policies import require_citizen
+from samskab.access.policies import first_with_access, require_citizen
 from samskab.authorship.models import AuthoredText, TextSeen, Writer
 from samskab.authorship.queries import History, citizen_written_since, history_of, version_out
 from samskab.plans.models import Goal, GoalRating, Plan, Rater
@@ -21,14 +21,17 @@ PLAN = "plan"
 
 
 def plan_for(session: Session, actor: Actor, citizen_id: uuid.UUID) -> Plan | None:
-    """The citizen's plan with goals and ratings (None if none yet)."""
-    require_citizen(session, actor, citizen_id, "plan.read", object_type="plan")
+    """The citizen's plan with goals and ratings (None if none yet): the plan, its goals, their
+    ratings and the access rule in one statement."""
     query = (
         select(Plan)
         .where(Plan.citizen_id == citizen_id)
-        .options(selectinload(Plan.goals).selectinload(Goal.ratings))
+        .options(joinedload(Plan.goals).joinedload(Goal.ratings))
     )
-    return session.scalar(query)
+    plan, seen = first_with_access(session, actor, query, Plan.citizen_id)
+    # No plan yet (or a relative's or provider's access): the access is asked on its own.
+    require_citizen(session, actor, citizen_id, "plan.read", object_type="plan", seen=seen)
+    return plan
 
 
 def goal_history(session: Session, plan: Plan | None) -> History:
