@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from samskab.api.deps import CurrentActor, DbSession
 from samskab.api.idempotency import IdempotencyKey as Once
+from samskab.authorship.queries import history_of_new
 from samskab.journal.actions import correct_note, write_note
-from samskab.journal.queries import note_history, note_out, notes_for
+from samskab.journal.queries import NOTE, note_history, note_out, notes_for
 from samskab.journal.schemas import NoteCorrectionIn, NoteIn, NoteOut
 
 router = APIRouter(tags=["Journal"])
@@ -23,7 +24,7 @@ def create(
 ) -> Any:
     def write() -> NoteOut:
         note = write_note(session, actor, case_id, body)
-        return note_out(note, note_history(session, [note]))
+        return note_out(note, history_of_new(session, NOTE, note.id))
 
     return once.run(body, write)
 

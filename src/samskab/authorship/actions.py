@@ -61,10 +61,12 @@ def write_text(
     field: str,
     body: str,
     voice: Voice,
+    first: bool = False,
 ) -> AuthoredText | None:
-    """Record a new version of a text if it changed; None when it is unchanged."""
+    """Record a new version of a text if it changed; None when it is unchanged. `first`: the
+    subject was made in this transaction, so the text has no earlier version to read."""
     subject_type, subject_id = subject
-    latest = latest_version(session, subject_type, subject_id, field)
+    latest = None if first else latest_version(session, subject_type, subject_id, field)
     if (latest.body if latest else "") == body:
         return None
     writer = writer_of(actor)

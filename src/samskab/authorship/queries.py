@@ -47,6 +47,23 @@ def history_of(session: Session, subject_type: str, subject_ids: Iterable[uuid.U
     return found
 
 
+def history_of_new(session: Session, subject_type: str, subject_id: uuid.UUID) -> History:
+    """Every version of the texts of a subject made in this transaction, without a read: a
+    subject that did not exist before the transaction has only the versions written in it,
+    and those are in the session."""
+    found: History = defaultdict(list)
+    written = [
+        row
+        for row in session.identity_map.values()
+        if isinstance(row, AuthoredText)
+        and row.subject_type == subject_type
+        and row.subject_id == subject_id
+    ]
+    for row in sorted(written, key=lambda text: text.version):
+        found[(row.subject_id, row.field)].append(row)
+    return found
+
+
 def seen_at(session: Session, user_id: uuid.UUID | None, citizen_id: uuid.UUID) -> datetime | None:
     """When this staff member last read what the citizen wrote themselves (None: never)."""
     if user_id is None:

@@ -21,8 +21,9 @@ from samskab.journal.queries import NOTE
 from samskab.journal.schemas import NoteCorrectionIn, NoteIn
 
 
-def _record_body(session: Session, actor: Actor, note: Note) -> None:
-    """Record the note's text as a version of authored text (staff write in their own voice)."""
+def _record_body(session: Session, actor: Actor, note: Note, *, first: bool = False) -> None:
+    """Record the note's text as a version of authored text (staff write in their own voice);
+    `first` for a note written in this transaction."""
     voice = Voice.PROFESSIONAL if writer_of(actor) == Writer.STAFF else Voice.CITIZEN
     write_text(
         session,
@@ -32,6 +33,7 @@ def _record_body(session: Session, actor: Actor, note: Note) -> None:
         field="body",
         body=note.body,
         voice=voice,
+        first=first,
     )
 
 
@@ -57,7 +59,7 @@ def write_note(session: Session, actor: Actor, case_id: uuid.UUID, data: NoteIn)
     )
     session.add(note)
     session.flush()
-    _record_body(session, actor, note)
+    _record_body(session, actor, note, first=True)
     return note
 
 
