@@ -72,6 +72,30 @@ def test_a_corrected_note_keeps_its_first_text_and_the_journal_shows_both_with_a
     assert [v["body"] for v in call["versions"]] == [CALL, CORRECTED]
 
 
+def test_a_correction_based_on_an_older_text_shows_both_texts_and_changes_nothing(
+    client: TestClient, world: World, db: Database
+) -> None:
+    _journalise(client, world)
+    with db.sessions() as session:
+        note = session.scalars(select(Note).where(Note.body == CALL)).one()
+    url = f"/sager/{world.mette_case_id}/journal/{note.id}/ret"
+    first = client.post(url, data={"body": CORRECTED, "version": "1"}, follow_redirects=False)
+    assert first.status_code == 303, first.text
+    mine = "Mette ringede om huslejen, skrevet i en anden fane."
+    stale = client.post(url, data={"body": mine, "version": "1"}, follow_redirects=False)
+    assert stale.status_code == 200
+    page = html.unescape(stale.text)
+    assert "Notatet er blevet ændret af en anden" in page
+    assert CORRECTED in page and mine in page  # the stored text and the one just typed
+    assert [v.body for v in _versions(db, "note", "body")] == [CALL, CORRECTED]
+    api = client.put(
+        f"/api/v1/notes/{note.id}",
+        json={"body": mine, "version": 1},
+        headers=world.auth("anna"),
+    )
+    assert api.status_code == 409 and api.json()["details"]["current"]["body"] == CORRECTED
+
+
 def test_an_empty_correction_is_refused_in_danish_and_the_note_is_unchanged(
     client: TestClient, world: World, db: Database
 ) -> None:

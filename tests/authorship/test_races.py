@@ -247,3 +247,34 @@ def test_of_two_racing_quality_standard_edits_exactly_one_version_is_published(
             "/api/v1/quality-standards", headers={"Authorization": f"Bearer {bo}"}
         ).json()
         assert {k: stored[k] for k in winner} == winner | {"version": pair + 1}
+
+
+def test_of_two_racing_note_corrections_exactly_one_becomes_the_next_version(
+    installation: tuple[TestClient, World],
+) -> None:
+    client, world = installation
+    anna, bo = world.tokens["anna"], world.tokens["bo"]
+    headers = {"Authorization": f"Bearer {anna}"}
+    note = client.post(
+        f"/api/v1/cases/{world.mette_case_id}/notes",
+        headers=headers,
+        json={"kind": "telefonsamtale", "body": "Mette ringede."},
+    ).json()
+    url = f"/api/v1/notes/{note['id']}"
+    listing = f"/api/v1/cases/{world.mette_case_id}/notes"
+    for pair in range(PAIRS):
+        current = next(
+            n for n in client.get(listing, headers=headers).json() if n["id"] == note["id"]
+        )
+        version = current["versions"][-1]["version"]
+        bodies = [
+            {"version": version, "body": f"Mette ringede ({who}, runde {pair})."}
+            for who in ("Anna", "Bo")
+        ]
+        answers = _race(client, [("PUT", url, bodies[0], anna), ("PUT", url, bodies[1], bo)])
+        winner = bodies[_one_won(answers)]
+        stored = next(
+            n for n in client.get(listing, headers=headers).json() if n["id"] == note["id"]
+        )
+        assert stored["body"] == winner["body"]
+        assert [v["version"] for v in stored["versions"]] == list(range(1, version + 2))

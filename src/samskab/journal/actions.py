@@ -7,15 +7,17 @@ as a new version (the note row keeps the current text for reading and searching)
 
 import uuid
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from samskab.access.actor import Actor
 from samskab.access.policies import require_citizen
 from samskab.authorship.actions import adopt_text, write_text, writer_of
-from samskab.authorship.models import Voice, Writer
+from samskab.authorship.models import AuthoredText, Voice, Writer
+from samskab.authorship.queries import latest_version
 from samskab.cases.queries import case_for
 from samskab.core import clock
-from samskab.core.errors import Forbidden, InvalidInput, NotFound
+from samskab.core.errors import Forbidden, InvalidInput, NotFound, StaleVersion
 from samskab.journal.models import KIND_LABELS, WRITTEN_KINDS, Note
 from samskab.journal.queries import NOTE
 from samskab.journal.schemas import NoteCorrectionIn, NoteIn
@@ -68,9 +70,11 @@ def correct_note(
 ) -> Note:
     """Correct a note a person wrote: a new version of its text; the earlier ones are kept.
 
-    Notes samskab journalised by itself (a letter sent, a step taken) are not corrected.
+    Notes samskab journalised by itself (a letter sent, a step taken) are not corrected. The
+    note's row is locked while its text's version is checked, so of two corrections based on
+    the same version the second one finds the first and is refused.
     """
-    note = session.get(Note, note_id)
+    note = session.get(Note, note_id, with_for_update=True)
     if note is None:
         raise NotFound("Notatet")
     require_citizen(
@@ -88,6 +92,9 @@ def correct_note(
         raise Forbidden("Kun sagens medarbejdere kan rette et notat.")
     if not data.body.strip():
         raise InvalidInput("Skriv, hvad der skete eller blev sagt.", field="body")
+    latest = latest_version(session, NOTE, note.id, "body")
+    if data.version is not None and data.version != (latest.version if latest else 1):
+        raise _stale_note(note, latest)
     adopt_text(  # a note from before notes were authored text keeps its first wording
         session,
         citizen_id=note.citizen_id,
@@ -97,6 +104,21 @@ def correct_note(
         written=(note.author_id, note.author_name, note.written_at),
     )
     note.body = data.body
-    _record_body(session, actor, note)
-    session.flush()
+    savepoint = session.begin_nested()
+    try:
+        _record_body(session, actor, note)
+        session.flush()
+    except IntegrityError:  # another correction of the same version got in first
+        savepoint.rollback()
+        session.refresh(note)
+        raise _stale_note(note, latest_version(session, NOTE, note.id, "body")) from None
+    savepoint.commit()
     return note
+
+
+def _stale_note(note: Note, latest: AuthoredText | None) -> StaleVersion:
+    """The refusal of a correction based on an older text, with the text now stored."""
+    version = latest.version if latest else 1
+    return StaleVersion(
+        "Notatet", {"body": latest.body if latest else note.body, "version": version}
+    )

@@ -24,6 +24,9 @@ class NoteCorrectionIn(Input):
     """A correction of a note's text; the earlier versions are kept."""
 
     body: str = Field(min_length=1, max_length=50_000)
+    # The version of the text the correction was based on (the newest in `versions`); a
+    # correction based on an older one is refused with the text now stored (409).
+    version: int | None = Field(default=None, ge=1)
 
 
 class NoteOut(NoteIn):

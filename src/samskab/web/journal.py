@@ -106,7 +106,7 @@ def correct(
     answer, errors = submit(
         session,
         NoteCorrectionIn,
-        {"body": form.get("body", "")},
+        {"body": form.get("body", ""), "version": form.get("version") or None},
         lambda correction: correct_note(session, actor, note_id, correction),
         done=f"/sager/{case.id}/journal#notat-{note_id}",
     )
