@@ -6,6 +6,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -65,14 +66,13 @@ def cli_env(database_url: str, folder: Path) -> dict[str, str]:
 
 @contextmanager
 def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
-    """`count` separate `samskab serve` processes on one database."""
+    """`count` separate `samskab serve` processes on one database. Their output goes to a
+    temporary file, not a pipe: a pipe nobody reads fills up under load and freezes them."""
     ports = free_ports(count)
+    output = tempfile.TemporaryFile()  # closed with the processes below
     processes = [
         subprocess.Popen(
-            [SAMSKAB, "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
         )
         for port in ports
     ]
@@ -90,7 +90,12 @@ def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=20)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # still waiting for live streams to close
+                process.kill()
+                process.wait(timeout=20)
+        output.close()
 
 
 def token_for(env: dict[str, str], username: str) -> str:
