@@ -69,33 +69,32 @@ def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
     """`count` separate `samskab serve` processes on one database. Their output goes to a
     temporary file, not a pipe: a pipe nobody reads fills up under load and freezes them."""
     ports = free_ports(count)
-    output = tempfile.TemporaryFile()  # closed with the processes below
-    processes = [
-        subprocess.Popen(
-            [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
-        )
-        for port in ports
-    ]
-    urls = [f"http://127.0.0.1:{port}" for port in ports]
-    try:
-        for url in urls:
-            for _ in range(200):
+    with tempfile.TemporaryFile() as output:
+        processes = [
+            subprocess.Popen(
+                [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
+            )
+            for port in ports
+        ]
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        try:
+            for url in urls:
+                for _ in range(200):
+                    try:
+                        httpx.get(f"{url}/api/openapi.json", timeout=1)
+                        break
+                    except httpx.HTTPError:
+                        time.sleep(0.1)
+            yield urls
+        finally:
+            for process in processes:
+                process.terminate()
+            for process in processes:
                 try:
-                    httpx.get(f"{url}/api/openapi.json", timeout=1)
-                    break
-                except httpx.HTTPError:
-                    time.sleep(0.1)
-        yield urls
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:  # still waiting for live streams to close
-                process.kill()
-                process.wait(timeout=20)
-        output.close()
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:  # still waiting for live streams to close
+                    process.kill()
+                    process.wait(timeout=20)
 
 
 def token_for(env: dict[str, str], username: str) -> str:
