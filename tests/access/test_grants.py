@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from samskab.access.models import CitizenAccess
 from samskab.cases.models import CaseReferral
 from samskab.core import clock
+from samskab.core.clock import COPENHAGEN
 from samskab.core.db import Database
 from tests.builders import METTE_CPR, World, citizen_in
 
@@ -196,6 +197,35 @@ def test_anna_gives_carl_access_in_the_web_app_and_a_bad_form_gives_nothing(
     assert client.get(f"/api/v1/citizens/{world.mette_id}", headers=carl).status_code == 200
     client.post("/login/demo", data={"username": "carl"})
     assert client.get(f"/borgere/{world.mette_id}/adgange").status_code == 404  # not passed on
+
+
+def test_the_grant_form_sent_twice_gives_one_grant_and_links_lead_only_where_they_work(
+    client: TestClient, world: World, db: Database
+) -> None:
+    client.post("/login/demo", data={"username": "anna"})
+    assert 'href="/adgange"' not in client.get("/mine-sager").text  # Anna reviews nothing
+    ends = (clock.today() + timedelta(days=5)).isoformat()
+    form = {
+        "user_id": str(world.carl.user_id),
+        "purpose": PURPOSE,
+        "ends_on": ends,
+        "_once": "a" * 24,
+    }
+    for _ in range(2):  # back and send again
+        sent = client.post(f"/borgere/{world.mette_id}/adgange", data=form, follow_redirects=False)
+        assert sent.status_code == 303
+    with db.sessions() as session:
+        grants = session.scalars(
+            sa.select(CitizenAccess).where(CitizenAccess.source_type == "colleague")
+        ).all()
+    assert len(grants) == 1
+    assert grants[0].expires_at is not None
+    assert grants[0].expires_at.astimezone(COPENHAGEN).date().isoformat() == ends  # til og med
+    client.post("/login/demo", data={"username": "carl"})
+    case_page = client.get(f"/sager/{world.mette_case_id}").text
+    assert f"/borgere/{world.mette_id}/adgange" not in case_page  # a grant is not passed on
+    client.post("/login/demo", data={"username": "bo"})
+    assert 'href="/adgange"' in client.get("/mine-sager").text
 
 
 def test_emergency_access_that_ran_out_stays_on_the_lead_s_list_until_reviewed(

@@ -588,6 +588,12 @@ def reviews_access_grants(actor: Actor) -> bool:
     return actor.citizen_id is None and actor.has(Role.TEAM_LEAD) and bool(actor.team_ids)
 
 
+def reviews_grants_with_roles(roles: Iterable[str]) -> bool:
+    """Whether a user with these roles reviews grants (what the menu offers; the review page
+    itself asks `reviews_access_grants` of the acting user)."""
+    return str(Role.TEAM_LEAD) in set(roles)
+
+
 def may_grant_access(session: Session, actor: Actor, citizen_id: uuid.UUID) -> bool:
     """Whether the actor may give a colleague from another team temporary access to the
     citizen: staff doing casework whose own team's case gives them standing access (a grant

@@ -108,7 +108,8 @@ def grant_colleague(
         source_id=uuid.uuid4(),
         purpose=data.purpose.strip(),
         granted_by_id=actor.user_id,
-        expires_at=datetime.combine(data.ends_on, time.min, tzinfo=COPENHAGEN),
+        # Through the whole of the chosen day ("til og med"), Danish time.
+        expires_at=datetime.combine(data.ends_on, time(23, 59, 59), tzinfo=COPENHAGEN),
         review_team_id=responsible_team(session, citizen_id) or sorted(actor.team_ids)[0],
     )
     session.add(row)

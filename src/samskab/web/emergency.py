@@ -27,7 +27,7 @@ from samskab.citizens.queries import break_glass_for
 from samskab.core import clock
 from samskab.core.cpr import Cpr
 from samskab.web.deps import CurrentActor, DbSession
-from samskab.web.forms import FormData, FormErrors, attempt, parse
+from samskab.web.forms import ONCE, FormData, FormErrors, once, submit
 from samskab.web.render import page
 
 router = APIRouter(include_in_schema=False)
@@ -113,12 +113,22 @@ def give_colleague_access(
     request: Request, citizen_id: uuid.UUID, form: FormData, session: DbSession, actor: CurrentActor
 ) -> Response:
     """Give a colleague from another team temporary access, with a purpose and an end date."""
-    parsed, errors = parse(ColleagueGrantIn, form)
-    if parsed is not None:
-        valid = parsed
-        _, errors = attempt(session, lambda: grant_colleague(session, actor, citizen_id, valid))
-        if not errors:
-            return RedirectResponse(f"/borgere/{citizen_id}/adgange", status_code=303)
+    fields = {k: v for k, v in form.items() if k not in ("_csrf", ONCE)}
+    answer, errors = once(
+        session,
+        actor,
+        form,
+        lambda: submit(
+            session,
+            ColleagueGrantIn,
+            fields,
+            lambda grant: grant_colleague(session, actor, citizen_id, grant),
+            done=f"/borgere/{citizen_id}/adgange",
+        ),
+        where=request.url.path,
+    )
+    if answer is not None:
+        return answer
     return _citizen_grants_page(
         request, session, actor, citizen_id, errors, dict(form), status_code=422
     )

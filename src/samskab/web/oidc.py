@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from samskab.access.actor import actor_for_user
+from samskab.access.policies import reviews_grants_with_roles
 from samskab.audit.actions import record
 from samskab.citizens.models import Citizen
 from samskab.core.cpr import Cpr
@@ -64,7 +65,7 @@ async def start_login(request: Request) -> Response:
 
 def _user_for(
     db: Database, claims: dict[str, Any], cpr_claim: str, client: str | None
-) -> tuple[str, str, str]:
+) -> tuple[str, str, str, bool]:
     """The samskab user behind the claims: (user id, name, home page); the log-in is audited."""
     with db.unit_of_work() as session:
         if claims.get(cpr_claim):
@@ -81,7 +82,8 @@ def _user_for(
         actor = actor_for_user(session, user).with_context(client_address=client)
         record(session, actor, "login", citizen_id=user.citizen_id, object_type="session")
         home = home_for(user.roles, user.citizen_id is not None)
-        return str(open_login(session, user).id), user.display_name, home
+        reviews = reviews_grants_with_roles(user.roles)
+        return str(open_login(session, user).id), user.display_name, home, reviews
 
 
 def _citizen_user(session: Any, cpr: Cpr, claims: dict[str, Any]) -> User | None:
@@ -145,7 +147,7 @@ async def finish_login(request: Request) -> Response:
         )
     client = request.client.host if request.client else None
     try:
-        login_id, name, home = await run_in_threadpool(
+        login_id, name, home, reviews = await run_in_threadpool(
             _user_for, request.app.state.db, claims, config.cpr_claim, client
         )
     except DomainError as error:
@@ -157,5 +159,7 @@ async def finish_login(request: Request) -> Response:
             message=error.message,
         )
     request.session.clear()
-    request.session.update({"login_id": login_id, "user_name": name, "home": home})
+    request.session.update(
+        {"login_id": login_id, "user_name": name, "home": home, "reviews": reviews}
+    )
     return RedirectResponse(home, status_code=303)

@@ -11,7 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from samskab.access.actor import Actor
-from samskab.access.policies import does_casework, held_roles
+from samskab.access.policies import (
+    does_casework,
+    held_roles,
+    may_grant_access,
+    reviews_grants_with_roles,
+)
 from samskab.assessments.models import Assessment
 from samskab.assessments.queries import assessment_for
 from samskab.authorship.queries import seen_at
@@ -121,7 +126,12 @@ def demo_login(
     login = open_login(session, user)
     request.session.clear()
     request.session.update(
-        {"login_id": str(login.id), "user_name": user.display_name, "home": home}
+        {
+            "login_id": str(login.id),
+            "user_name": user.display_name,
+            "home": home,
+            "reviews": reviews_grants_with_roles(user.roles),
+        }
     )
     return RedirectResponse(home, status_code=303)
 
@@ -262,6 +272,7 @@ def case_view(
         request,
         "case.html",
         chart=chart,
+        may_grant=may_grant_access(session, actor, citizen.id),
         statements=STATEMENTS,
         short=SHORT,
         status_code=status_code,

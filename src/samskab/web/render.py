@@ -84,6 +84,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
     context.setdefault("demo", request.app.state.demo)
     context.setdefault("user_name", request.session.get("user_name"))
     context.setdefault("home", request.session.get("home", "/mine-sager"))
+    context.setdefault("reviews", request.session.get("reviews", False))
     context.setdefault("csrf_token", request.session.get("csrf", ""))
     locale = i18n.locale_of(request)
     context.update(lang=locale, locales=i18n.LOCALES)
