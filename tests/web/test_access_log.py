@@ -41,6 +41,8 @@ def test_the_citizen_pages_back_and_forth_through_a_long_log(
     assert "Side 2 af 5." in second and 'rel="prev">Forrige' in second
     last = _main(client.get(f"{LOG}?side=5").text)
     assert "Næste" not in last and 'class="log-entry' in last
+    beyond = _main(client.get(f"{LOG}?side=9").text)  # an old link: the last page, not "9 af 5"
+    assert "Side 5 af 5." in beyond and 'class="log-entry' in beyond
 
 
 def test_the_filters_are_a_plain_get_form_and_keep_their_choice_across_pages(

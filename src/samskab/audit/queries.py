@@ -9,7 +9,7 @@ Access is checked above this module (`samskab.citizens.access_log`): nothing her
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
@@ -279,6 +279,7 @@ def citizens_log(
         shown.append(_kind_clause(wanted.kind))
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*shown)) or 0
     pages = max(1, -(-total // page_size))
+    wanted = replace(wanted, page=min(max(1, wanted.page), pages))  # a page past the end: the last
     query = (
         select(AuditEvent)
         .where(*shown)
