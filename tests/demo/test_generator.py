@@ -22,8 +22,12 @@ from samskab.core.cpr import Cpr
 from samskab.core.db import Base, Database, make_engine
 from samskab.core.errors import Conflict
 from samskab.demo.generator import generate
+from samskab.demo.rows import moment
+from samskab.interventions.models import DeliveryRecord
+from samskab.journal.models import Message, Note
+from samskab.meetings.models import Meeting, MeetingStatus
 from samskab.organisations.models import User
-from samskab.plans.models import Goal
+from samskab.plans.models import Goal, GoalRating, WellbeingAnswer
 from samskab.terminology.geography import postcodes_by_municipality
 from samskab.terminology.services import CATALOGUE
 from tests.conftest import VAULT, fresh_database_url
@@ -163,3 +167,27 @@ def test_row_counts_scale_with_the_number_of_citizens(generated: Database) -> No
     with generated.sessions() as session:
         cases = session.scalar(sa.select(sa.func.count()).select_from(Case)) or 0
     assert 600 < cases < 1100  # about 18% of citizens, as in a real municipality
+
+
+def test_no_rating_answer_note_delivery_or_held_meeting_is_dated_after_the_demos_now(
+    generated: Database,
+) -> None:
+    now = moment(DAY, 0)
+    with generated.sessions() as session:
+        late = {
+            "ratings": session.scalar(select(sa.func.count()).where(GoalRating.at >= now)),
+            "answers": session.scalar(select(sa.func.count()).where(WellbeingAnswer.at >= now)),
+            "notes": session.scalar(select(sa.func.count()).where(Note.written_at >= now)),
+            "noted days": session.scalar(select(sa.func.count()).where(Note.occurred_on >= DAY)),
+            "messages": session.scalar(select(sa.func.count()).where(Message.at >= now)),
+            "deliveries": session.scalar(
+                select(sa.func.count()).where(DeliveryRecord.delivered_on >= DAY)
+            ),
+            "held meetings": session.scalar(
+                select(sa.func.count()).where(
+                    Meeting.status == MeetingStatus.ENDED, Meeting.starts_at >= now
+                )
+            ),
+        }
+        assert session.scalar(select(sa.func.count()).select_from(GoalRating)) > 1000
+    assert late == dict.fromkeys(late, 0)

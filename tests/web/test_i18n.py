@@ -14,7 +14,7 @@ from samskab.decisions.states import OUTCOME_LABELS
 from samskab.demo.personas import STAFF
 from samskab.interventions.models import FOLLOW_UP_DISPLAY
 from samskab.journal.models import KIND_LABELS
-from samskab.meetings.states import FORM_LABELS
+from samskab.meetings.states import FORM_LABELS, STAFF_FORM_LABELS
 from samskab.offers.models import SPECIALISATION_LABELS, Operator
 from samskab.organisations.models import ROLE_LABELS
 from samskab.placement.advice import WEIGHT_LABELS
@@ -60,6 +60,7 @@ def _code_texts() -> set[str]:
         *KIND_LABELS.values(),
         *SOURCES.values(),
         *FORM_LABELS.values(),
+        *STAFF_FORM_LABELS.values(),
         *SHORT.values(),
     }
 

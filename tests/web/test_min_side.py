@@ -139,6 +139,59 @@ def test_a_relative_reads_a_meeting_only_when_the_consent_covers_meetings(
     assert f'href="{address}"' in client.get(f"/paaroerende/{world.mette_id}").text
 
 
+def test_a_relatives_page_of_a_home_visit_says_hjemme_hos_the_person_and_never_dig(
+    client: TestClient, world: World
+) -> None:
+    meeting = _meeting(client, world, days=5, form="hjemmebesøg")
+    _give(client, world, ["meetings"])
+    _login(client, "lene")
+    home = client.get(f"/paaroerende/{world.mette_id}").text
+    coming = home[home.index("Kommende møder") :]
+    assert "Hjemme hos Mette." in coming and "Hjemme hos dig" not in coming
+    page = client.get(f"/paaroerende/{world.mette_id}/moeder/{meeting}").text
+    main = page[page.index("<h1>") :]
+    assert "Hjemme hos Mette." in main
+    assert not re.search(r"\bdig\b", main), main
+    assert "Stedet er ikke skrevet på endnu" not in main
+
+
+def test_a_relative_reads_what_was_agreed_not_what_we_agreed(
+    client: TestClient, world: World
+) -> None:
+    meeting = _held_meeting(client, world)
+    _give(client, world, ["meetings"])
+    _login(client, "lene")
+    page = client.get(f"/paaroerende/{world.mette_id}/moeder/{meeting}").text
+    assert "Det blev aftalt" in page and "Det aftalte vi" not in page
+    _login(client, "mette")
+    assert "Det aftalte vi" in client.get(f"/min-side/moeder/{meeting}").text
+
+
+def test_a_citizens_home_visit_does_not_ask_for_the_place_but_a_meeting_elsewhere_does(
+    client: TestClient, world: World
+) -> None:
+    visit = _meeting(client, world, days=5, form="hjemmebesøg")
+    elsewhere = _meeting(client, world, days=6, form="fremmøde")
+    _login(client, "mette")
+    page = client.get(f"/min-side/moeder/{visit}").text
+    assert "Hjemme hos dig." in page and "Stedet er ikke skrevet på endnu" not in page
+    assert "Stedet er ikke skrevet på endnu" in client.get(f"/min-side/moeder/{elsewhere}").text
+
+
+def test_the_staff_meeting_pages_show_the_time_the_form_and_the_place_in_danish(
+    client: TestClient, world: World
+) -> None:
+    place = "Borgerservice, Boulevarden 13"
+    meeting = _meeting(client, world, days=5, form="fremmøde", place=place)
+    _login(client, "anna")
+    listing = client.get(f"/sager/{world.mette_case_id}/moeder").text
+    assert f"{place} (Fremmøde)" in listing and "(fremmøde)" not in listing
+    page = client.get(f"/moeder/{meeting}").text
+    when_where = page[page.index('id="when-where"') :]
+    when_where = when_where[: when_where.index("</p>")]
+    assert "kl." in when_where and f"Fremmøde: {place}." in when_where
+
+
 def test_the_relatives_page_names_the_person_and_speaks_about_them(
     client: TestClient, world: World
 ) -> None:

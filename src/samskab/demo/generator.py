@@ -173,7 +173,15 @@ def _synthetic_case(
         ratings = [min(10, max(0, rng.randint(2, 5) + i)) for i in range(rng.randint(1, 4))]
         goal_ids.append(
             add_goal(
-                rows, rng, spec, plan_id, number, (words, "", goal_type), [themes[0].code], ratings
+                rows,
+                rng,
+                spec,
+                plan_id,
+                number,
+                (words, "", goal_type),
+                [themes[0].code],
+                ratings,
+                today,
             )
         )
     if status in ("active", "follow_up", "closed"):
@@ -192,7 +200,7 @@ def _synthetic_case(
     for number in range(1, rng.randint(2, 10) + 1):
         title, body = rng.choice(phrases.NOTES)
         day = min(today, received + timedelta(days=rng.randint(0, max(1, (today - received).days))))
-        add_note(rows, spec, number, day, title, body)
+        add_note(rows, spec, number, day, title, body, today)
 
 
 def _citizens(

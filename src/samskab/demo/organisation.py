@@ -306,6 +306,7 @@ def _persona_case(
             (goal.citizen_words, goal.professional_wording, goal.goal_type),
             [themes[0].code],
             list(goal.ratings),
+            today,
         )
         for index, goal in enumerate(story.goals)
     ]
@@ -320,7 +321,8 @@ def _persona_case(
             rows, rng, spec, today, (code.code, code.display), provider, amount, goal_ids
         )
     for index, (title, body) in enumerate(story.notes):
-        add_note(rows, spec, index, spec.received_on + timedelta(days=3 + 14 * index), title, body)
+        day = spec.received_on + timedelta(days=3 + 14 * index)
+        add_note(rows, spec, index, day, title, body, today)
 
 
 def persona_citizen_id(first_name: str) -> uuid.UUID:

@@ -16,6 +16,11 @@ from samskab.terminology.scales import AssessmentScale, ExpectedState, HealthPro
 from samskab.terminology.services import ServiceType
 
 
+def before_today(day: date, today: date) -> date:
+    """A past event's day, never today or later: the demo's history ends yesterday."""
+    return min(day, today - timedelta(days=1))
+
+
 def moment(day: date, hour: int = 9) -> datetime:
     """A working-hours moment on a day, in UTC."""
     return datetime.combine(day, time(hour), COPENHAGEN).astimezone(UTC)
@@ -205,11 +210,13 @@ def add_goal(
     words: tuple[str, str, str],
     theme_codes: list[str],
     ratings: list[int],
+    today: date,
 ) -> uuid.UUID:
-    """A goal in the citizen's words with its first wording and ratings over time."""
+    """A goal in the citizen's words with its first wording and monthly ratings up to yesterday."""
     citizen_words, professional, goal_type = words
     goal_id = uuid.uuid5(spec.id, f"goal{number}")
-    at = moment(spec.received_on + timedelta(days=14))
+    first = before_today(spec.received_on + timedelta(days=14), today)
+    at = moment(first)
     rows.add(
         "goal",
         id=goal_id,
@@ -227,7 +234,7 @@ def add_goal(
     add_authored(rows, spec, ("goal", goal_id), "citizen_words", citizen_words, "citizen", at)
     add_authored(rows, spec, ("goal", goal_id), "professional_wording", professional, "", at)
     for index, score in enumerate(ratings):
-        day = spec.received_on + timedelta(days=14 + 30 * index)
+        day = before_today(first + timedelta(days=30 * index), today)
         for rater, value in (
             ("citizen", score),
             ("professional", max(0, min(10, score + rng.randint(-1, 1)))),
@@ -241,7 +248,8 @@ def add_goal(
                 comment="",
                 recorded_by=spec.caseworker[0],
                 writer="staff",
-                at=moment(day, 10 if rater == "citizen" else 11),
+                # Ratings squeezed onto yesterday keep their order by the minute.
+                at=moment(day, 10 if rater == "citizen" else 11) + timedelta(minutes=index),
             )
     return goal_id
 
@@ -287,9 +295,10 @@ def add_intervention(
             intervention_id=intervention_id,
             goal_id=goal_id,
         )
-    weeks = min((min(today, end) - start).days // 7, max_deliveries)
+    last = before_today(end, today)
+    weeks = min((last - start).days // 7, max_deliveries)
     for week in range(weeks):
-        day = min(today, end) - timedelta(days=7 * week + rng.randint(0, 4))
+        day = last - timedelta(days=7 * week + rng.randint(0, 4))
         rows.add(
             "delivery_record",
             id=uuid.uuid5(intervention_id, f"d{week}"),
@@ -303,8 +312,11 @@ def add_intervention(
         )
 
 
-def add_note(rows: Rows, spec: CaseSpec, number: int, day: date, title: str, body: str) -> None:
-    """A journal note by the caseworker."""
+def add_note(
+    rows: Rows, spec: CaseSpec, number: int, day: date, title: str, body: str, today: date
+) -> None:
+    """A journal note by the caseworker, written yesterday at the latest."""
+    day = before_today(day, today)
     rows.add(
         "note",
         id=uuid.uuid5(spec.id, f"note{number}"),

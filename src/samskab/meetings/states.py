@@ -44,6 +44,14 @@ FORM_LABELS = {
     MeetingForm.PHONE: "Telefon",
 }
 
+# What staff call the forms (FORM_LABELS speaks to the citizen).
+STAFF_FORM_LABELS = {
+    MeetingForm.IN_PERSON: "Fremmøde",
+    MeetingForm.AT_HOME: "Hjemmebesøg",
+    MeetingForm.VIDEO: "Video",
+    MeetingForm.PHONE: "Telefon",
+}
+
 
 class ParticipantStatus(StrEnum):
     """Where a participant is: invited, waiting to be let in, in the meeting, or removed."""

@@ -49,12 +49,12 @@ from samskab.meetings.schemas import (
     MeetingIn,
     NoteEditIn,
 )
+from samskab.meetings.states import LABELS as MEETING_LABELS
 from samskab.meetings.states import (
-    FORM_LABELS,
     PARTICIPANT_LABELS,
+    STAFF_FORM_LABELS,
     ParticipantKind,
 )
-from samskab.meetings.states import LABELS as MEETING_LABELS
 from samskab.web.deps import CurrentActor, DbSession, actor_of
 from samskab.web.forms import FormData, FormErrors, attempt, parse
 from samskab.web.render import page
@@ -87,7 +87,8 @@ def _meetings_page(
         values=values,
         errors=errors,
         kinds=[(k.value, v) for k, v in KINDS.items()],
-        forms=[(k.value, v) for k, v in FORM_LABELS.items()],
+        forms=[(k.value, v) for k, v in STAFF_FORM_LABELS.items()],
+        form_names={k.value: v for k, v in STAFF_FORM_LABELS.items()},
         status_names=MEETING_LABELS,
     )
 
@@ -172,6 +173,7 @@ def _editor(
         history=len(note_history(session, meeting)),
         authors=history_of(session, ADDITION, [a.id for a in meeting.additions]),
         status_names=MEETING_LABELS,
+        form_names={k.value: v for k, v in STAFF_FORM_LABELS.items()},
         kinds=[(k.value, v) for k, v in KINDS.items()],
         kind_names={k.value: v for k, v in KINDS.items()},
         participant_names=PARTICIPANT_LABELS,

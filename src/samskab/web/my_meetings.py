@@ -14,7 +14,7 @@ from samskab.access.actor import Actor
 from samskab.core.errors import NotFound
 from samskab.meetings.models import Meeting
 from samskab.meetings.queries import meeting_for
-from samskab.meetings.states import FORM_LABELS, MeetingForm, ParticipantStatus
+from samskab.meetings.states import ParticipantStatus
 from samskab.web.deps import CurrentActor, DbSession
 from samskab.web.portal import helped_by, own_citizen, possessive
 from samskab.web.render import page
@@ -41,7 +41,6 @@ def _page(request: Request, meeting: Meeting, **context: Any) -> HTMLResponse:
         people=people,
         perspectives=[a for a in meeting.additions if a.kind == "perspective"],
         disagreements=[a for a in meeting.additions if a.kind != "perspective"],
-        form_label=FORM_LABELS.get(MeetingForm(meeting.form)) if meeting.form else "",
         **context,
     )
 

@@ -42,7 +42,6 @@ from samskab.documents.render import html, pdf
 from samskab.interventions.queries import interventions_for
 from samskab.journal.messages import MessageIn, messages_for, send_message
 from samskab.meetings.queries import meetings_of_case_for
-from samskab.meetings.states import FORM_LABELS
 from samskab.placement import advice
 from samskab.plans.actions import rate_goal, reword_goal
 from samskab.plans.models import Rater
@@ -111,7 +110,6 @@ def _overview(session: Session, actor: Actor, citizen_id: uuid.UUID) -> dict[str
         "placements": part("help", lambda: advice.for_citizen(session, actor, citizen_id)),
         "messages": part("messages", lambda: messages_for(session, actor, citizen_id)),
         "outcomes": {k.value: v for k, v in OUTCOME_LABELS.items()},
-        "forms": {k.value: v for k, v in FORM_LABELS.items()},
     }
 
 
