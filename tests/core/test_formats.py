@@ -104,3 +104,12 @@ def test_an_adjective_before_a_counted_noun_agrees_with_it() -> None:
     assert formats.count(1, "ledig plads") == "1 ledig plads"
     assert formats.count(2, "ledig plads") == "2 ledige pladser"
     assert formats.count(1, "gemt udgave", locale="en") == "1 saved version"
+
+
+def test_what_an_order_delivered_in_all_is_counted_in_its_units_without_the_period() -> None:
+    assert formats.delivered_total(24, "timer pr. uge") == "24 timer"
+    assert formats.delivered_total(1, "timer pr. uge") == "1 time"
+    assert formats.delivered_total(10.5, "timer pr. måned", locale="en") == "10.5 hours"
+    assert formats.delivered_total(3, "besøg pr. uge") == "3 besøg"
+    assert formats.delivered_total(4, "pakker") == "4 pakker"
+    assert formats.delivered_total(4, "stk. pr. uge") == "4 stk."

@@ -200,3 +200,14 @@ def quantity(amount: float | None, unit: str, *, locale: str | None = None) -> s
         locale=_babel(locale),
     )
     return per_period or f"{count(amount, counted, locale=locale)} {unit.split(' ', 1)[1]}"
+
+
+def delivered_total(amount: float | None, unit: str, *, locale: str | None = None) -> str:
+    """What was delivered in all, in the unit an order's scope counts: '24 timer', '1 besøg'
+    (an order of '3 timer pr. uge' delivers hours); an unknown unit keeps its words before any
+    'pr.' ('4 pakker')."""
+    if amount is None:
+        return MISSING
+    if unit not in SCOPE_UNITS:
+        return f"{number(amount, locale=locale)} {unit.split(' pr. ')[0]}".strip()
+    return count(amount, SCOPE_UNITS[unit][0], locale=locale)

@@ -31,6 +31,7 @@ templates.env.filters.update(
     procent=formats.percent,
     antal=formats.count,
     omfang=formats.quantity,
+    leveret=formats.delivered_total,
 )
 
 
