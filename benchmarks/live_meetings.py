@@ -21,9 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ import httpx
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.live import SAMSKAB, cli_env, free_ports, token_for
+from tests.live import SAMSKAB, cli_env, token_for, worker_processes
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 RESULTS = Path(__file__).parent / "results"
@@ -156,40 +154,6 @@ async def run(
     }
 
 
-@contextmanager
-def workers(env: dict[str, str], count: int, logs: Path) -> Iterator[list[str]]:
-    """`count` `samskab serve` processes on one database, their output in files (a pipe that
-    nobody reads fills up and stops a worker that logs much)."""
-    ports = free_ports(count)
-    with ExitStack() as stack:
-        outputs = [stack.enter_context((logs / f"worker-{p}.log").open("wb")) for p in ports]
-        processes = [
-            subprocess.Popen(
-                [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
-            )
-            for port, out in zip(ports, outputs, strict=True)
-        ]
-        urls = [f"http://127.0.0.1:{port}" for port in ports]
-        try:
-            for url in urls:
-                for _ in range(600):
-                    try:
-                        httpx.get(f"{url}/api/openapi.json", timeout=1)
-                        break
-                    except httpx.HTTPError:
-                        time.sleep(0.1)
-            yield urls
-        finally:
-            for process in processes:
-                process.terminate()
-            for process in processes:
-                try:
-                    process.wait(timeout=30)
-                except subprocess.TimeoutExpired:  # still waiting for streams to close
-                    process.kill()
-                    process.wait(timeout=30)
-
-
 def _errors(logs: Path) -> int:
     """Lines the workers logged as errors."""
     return sum(
@@ -237,7 +201,7 @@ def main() -> None:
             load_before = os.getloadavg()
             logs = args.logs or Path(folder)
             logs.mkdir(parents=True, exist_ok=True)
-            with workers(env, 2, logs) as bases:
+            with worker_processes(env, 2, logs, start_seconds=60) as bases:
                 result = asyncio.run(run(bases, tokens, args.meetings, args.edits, args.interval))
             load_after = os.getloadavg()
             result["errors"] = _errors(logs)

@@ -10,8 +10,9 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import IO
 
 import httpx
 import uvicorn
@@ -65,21 +66,31 @@ def cli_env(database_url: str, folder: Path) -> dict[str, str]:
 
 
 @contextmanager
-def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
-    """`count` separate `samskab serve` processes on one database. Their output goes to a
-    temporary file, not a pipe: a pipe nobody reads fills up under load and freezes them."""
+def worker_processes(
+    env: dict[str, str], count: int, logs: Path | None = None, *, start_seconds: float = 20
+) -> Iterator[list[str]]:
+    """`count` separate `samskab serve` processes on one database. Their output goes to files
+    (`worker-PORT.log` in `logs`, else one temporary file), never a pipe: a pipe nobody reads
+    fills up under load and freezes them. A worker still holding live streams when the block
+    ends is killed."""
     ports = free_ports(count)
-    with tempfile.TemporaryFile() as output:
+    with ExitStack() as stack:
+        outputs: list[IO[bytes]]
+        if logs is None:
+            shared = stack.enter_context(tempfile.TemporaryFile())
+            outputs = [shared] * count
+        else:
+            outputs = [stack.enter_context((logs / f"worker-{p}.log").open("wb")) for p in ports]
         processes = [
             subprocess.Popen(
-                [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=output, stderr=output
+                [SAMSKAB, "serve", "--port", str(port)], env=env, stdout=out, stderr=out
             )
-            for port in ports
+            for port, out in zip(ports, outputs, strict=True)
         ]
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         try:
             for url in urls:
-                for _ in range(200):
+                for _ in range(int(start_seconds * 10)):
                     try:
                         httpx.get(f"{url}/api/openapi.json", timeout=1)
                         break
@@ -91,10 +102,10 @@ def worker_processes(env: dict[str, str], count: int) -> Iterator[list[str]]:
                 process.terminate()
             for process in processes:
                 try:
-                    process.wait(timeout=20)
+                    process.wait(timeout=30)
                 except subprocess.TimeoutExpired:  # still waiting for live streams to close
                     process.kill()
-                    process.wait(timeout=20)
+                    process.wait(timeout=30)
 
 
 def token_for(env: dict[str, str], username: str) -> str:
